@@ -1,0 +1,5 @@
+"""``python -m taskzoo`` runs the command line."""
+
+from taskzoo.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Named entities with spaCy pipelines (en_core_web_sm by default, or any local spaCy model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from taskzoo.backends.base import Backend
+from taskzoo.inputs.text import chunk_text
+from taskzoo.results import Entity
+
+#: spaCy's NER needs about 1 GB of temporary memory per 100,000 characters: longer texts are
+#: split into pieces of this size and their entity offsets shifted back.
+MAX_CHARS = 100_000
+
+
+class SpacyNER(Backend):
+    """Runs a spaCy pipeline's ``ner`` component; batches go through ``nlp.pipe``.
+
+    Card options: ``spacy_name`` (an installed spaCy package) and ``exclude`` (components not
+    needed for entities, skipped for speed).
+    """
+
+    call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
+
+    def load(self) -> None:
+        import spacy
+
+        exclude = list(self.options.get("exclude", ()))
+        name = self.options.get("spacy_name")
+        target = name if name else str(self.weights_path())
+        self.nlp = spacy.load(target, exclude=exclude)
+
+    def predict_batch(
+        self, items: list[str], labels: list[str] | None = None, **_: Any
+    ) -> list[list[Entity]]:
+        pieces = [(i, offset, piece) for i, text in enumerate(items)
+                  for offset, piece in chunk_text(text, MAX_CHARS)]
+        results: list[list[Entity]] = [[] for _ in items]
+        docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=max(len(pieces), 1))
+        for (i, offset, _), doc in zip(pieces, docs):
+            for ent in doc.ents:
+                if labels is None or ent.label_ in labels:
+                    results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,
+                                             offset + ent.end_char))
+        return results
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        return (path / "config.cfg").is_file() and (path / "meta.json").is_file()
