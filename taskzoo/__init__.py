@@ -44,9 +44,24 @@ _LAZY: dict[str, str] = {
     "MissingDependencyError": "taskzoo.errors",
     "InvalidInputError": "taskzoo.errors",
     "ModelLoadError": "taskzoo.errors",
+    # training, evaluation, scale-out, distillation (each arrives with its issue)
+    "train": "taskzoo.train",
+    "evaluate": "taskzoo.evaluate",
+    "batch": "taskzoo.engines.batch",
+    "distill": "taskzoo.distill",
+    "generate": "taskzoo.distill",
+    "cascade": "taskzoo.combine",
+    "ensemble": "taskzoo.combine",
     # results
     "Label": "taskzoo.results",
     "Entity": "taskzoo.results",
+    "TextLine": "taskzoo.results",
+    "OCRResult": "taskzoo.results",
+    "Box": "taskzoo.results",
+    "Detections": "taskzoo.results",
+    "Segment": "taskzoo.results",
+    "Word": "taskzoo.results",
+    "Transcript": "taskzoo.results",
 }
 
 __all__ = sorted(_LAZY)
@@ -89,4 +104,14 @@ if TYPE_CHECKING:  # let type checkers and IDEs see the lazy names
     )
     from taskzoo.pipeline import Pipeline
     from taskzoo.registry import ModelCard, TaskSpec, resolve
-    from taskzoo.results import Entity, Label
+    from taskzoo.results import (
+        Box,
+        Detections,
+        Entity,
+        Label,
+        OCRResult,
+        Segment,
+        TextLine,
+        Transcript,
+        Word,
+    )

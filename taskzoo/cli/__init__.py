@@ -1,0 +1,53 @@
+"""The ``taskzoo`` command line (also ``python -m taskzoo``).
+
+Each subcommand lives in its own module in this package and exposes
+``register(subparsers) -> None``; the module adds its parser and sets ``func`` (a callable taking
+the parsed ``argparse.Namespace`` and returning an exit code). Modules are found automatically,
+so a new subcommand is a new file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from taskzoo import __version__
+from taskzoo.errors import TaskZooError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="taskzoo",
+        description="Small task-specific models behind one uniform interface.",
+        epilog="Example: taskzoo run langid 'bonjour tout le monde'",
+    )
+    parser.add_argument("--version", action="version", version=f"taskzoo {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 some inputs failed, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args) or EXIT_OK)
+    except TaskZooError as exc:
+        print(f"taskzoo: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
