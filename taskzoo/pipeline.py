@@ -145,7 +145,7 @@ class Pipeline:
         ``inputs`` may be any iterable (a generator over a huge file is fine: it is read one
         batch at a time). ``progress=True`` shows a tqdm bar on stderr.
         """
-        size = _positive_int(batch_size or self.batch_size, "batch_size")
+        size = _positive_int(self.batch_size if batch_size is None else batch_size, "batch_size")
         if isinstance(inputs, (str, bytes)):
             raise InvalidInputError("stream() takes an iterable of inputs, not a single input")
         bar = None

@@ -30,6 +30,7 @@ class FastTextClassifier(Backend):
         self.model = fasttext.load_model(str(self.weights_path()))
         self.label_map: dict[str, str] = dict(self.options.get("label_map", {}))
         self.empty_label: str | None = self.options.get("empty_label")
+        self.all_labels = [self._name(raw) for raw in self.model.get_labels()]
 
     def _name(self, raw: str) -> str:
         name = raw[len(PREFIX):] if raw.startswith(PREFIX) else raw
@@ -50,7 +51,8 @@ class FastTextClassifier(Backend):
             ranked = [(self._name(n), min(float(p), 1.0)) for n, p in zip(names, values)]
             if not line and self.empty_label is not None:
                 ranked = [(self.empty_label, 0.0)]
-            every = dict(ranked) if scores else None
+            # fastText omits vanishing probabilities: list every class, the missing ones at 0.
+            every = {**dict.fromkeys(self.all_labels, 0.0), **dict(ranked)} if scores else None
             top = [Label(name, score, every) for name, score in ranked[:k]]
             results.append(top if k > 1 else top[0])
         return results

@@ -39,8 +39,11 @@ class SentenceTransformerEncoder(Backend):
         self.model = load_sentence_transformer(self.weights_path())
 
     def predict_batch(self, items: list[str], normalize: bool = True, **_: Any) -> list[np.ndarray]:
+        # The model reads at most max_seq_length tokens; cutting far beyond that (no real token
+        # is 40 characters long) keeps a megabyte string from being tokenised in full.
+        limit = int(self.model.max_seq_length or 512) * 40
         vectors = self.model.encode(
-            items,
+            [text[:limit] for text in items],
             batch_size=max(len(items), 1),
             convert_to_numpy=True,
             normalize_embeddings=normalize,

@@ -6,19 +6,22 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from taskzoo.backends.base import Backend
+from taskzoo.errors import InvalidInputError
 from taskzoo.inputs.text import chunk_text
 from taskzoo.results import Entity
 
 #: spaCy's NER needs about 1 GB of temporary memory per 100,000 characters: longer texts are
 #: split into pieces of this size and their entity offsets shifted back.
-MAX_CHARS = 100_000
+CHUNK_CHARS = 100_000
+#: Longest text accepted (spaCy's own default limit); about a minute of CPU at this size.
+MAX_CHARS = 1_000_000
 
 
 class SpacyNER(Backend):
     """Runs a spaCy pipeline's ``ner`` component; batches go through ``nlp.pipe``.
 
-    Card options: ``spacy_name`` (an installed spaCy package) and ``exclude`` (components not
-    needed for entities, skipped for speed).
+    Card options: ``spacy_name`` (an installed spaCy package), ``exclude`` (components not
+    needed for entities, skipped for speed), ``chunk_chars`` and ``max_chars`` (see above).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
@@ -34,8 +37,16 @@ class SpacyNER(Backend):
     def predict_batch(
         self, items: list[str], labels: list[str] | None = None, **_: Any
     ) -> list[list[Entity]]:
+        limit = int(self.options.get("max_chars", MAX_CHARS))
+        chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
+        for i, text in enumerate(items):
+            if len(text) > limit:
+                raise InvalidInputError(
+                    f"input {i} has {len(text):,} characters, over this model's limit of "
+                    f"{limit:,}: split the text, or load the model with max_chars=N"
+                )
         pieces = [(i, offset, piece) for i, text in enumerate(items)
-                  for offset, piece in chunk_text(text, MAX_CHARS)]
+                  for offset, piece in chunk_text(text, chunk)]
         results: list[list[Entity]] = [[] for _ in items]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=max(len(pieces), 1))
         for (i, offset, _), doc in zip(pieces, docs):

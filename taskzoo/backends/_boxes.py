@@ -1,0 +1,71 @@
+"""Box arithmetic shared by the ONNX detectors: class-aware NMS and conversion to results.
+
+numpy only. Boxes are float arrays of shape (n, 4) as ``x1, y1, x2, y2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from taskzoo.results.detection import Box, Detections
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+#: Offset that separates classes for class-aware NMS (larger than any image side).
+CLASS_OFFSET = 7680.0
+
+
+def nms(
+    boxes: np.ndarray,
+    scores: np.ndarray,
+    classes: np.ndarray,
+    iou: float,
+    max_det: int,
+    agnostic: bool = False,
+) -> np.ndarray:
+    """Indices of the boxes kept by greedy non-maximum suppression, best score first.
+
+    Boxes of different classes never suppress each other unless ``agnostic`` is true.
+    """
+    if len(boxes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    shifted = boxes if agnostic else boxes + (classes.astype(boxes.dtype) * CLASS_OFFSET)[:, None]
+    x1, y1, x2, y2 = shifted.T
+    areas = np.clip(x2 - x1, 0, None) * np.clip(y2 - y1, 0, None)
+    order = np.argsort(-scores, kind="stable")
+    keep: list[int] = []
+    while order.size and len(keep) < max_det:
+        best, rest = order[0], order[1:]
+        keep.append(int(best))
+        w = np.clip(np.minimum(x2[best], x2[rest]) - np.maximum(x1[best], x1[rest]), 0, None)
+        h = np.clip(np.minimum(y2[best], y2[rest]) - np.maximum(y1[best], y1[rest]), 0, None)
+        inter = w * h
+        overlap = inter / np.maximum(areas[best] + areas[rest] - inter, 1e-9)
+        order = rest[overlap <= iou]
+    return np.asarray(keep, dtype=np.int64)
+
+
+def to_detections(
+    boxes: np.ndarray,
+    scores: np.ndarray,
+    classes: np.ndarray,
+    names: Sequence[str],
+    image: Image.Image,
+) -> Detections:
+    """Build :class:`Detections` from arrays already in original-image pixels (clipped here)."""
+    w, h = float(image.width), float(image.height)
+    out = []
+    for (x1, y1, x2, y2), score, cls in zip(boxes.tolist(), scores.tolist(), classes.tolist(),
+                                               strict=True):
+        idx = int(cls)
+        label = names[idx] if 0 <= idx < len(names) else str(idx)
+        out.append(Box(
+            label=label, score=round(float(score), 4),
+            x1=round(min(max(x1, 0.0), w), 1), y1=round(min(max(y1, 0.0), h), 1),
+            x2=round(min(max(x2, 0.0), w), 1), y2=round(min(max(y2, 0.0), h), 1),
+        ))
+    return Detections.of(out, image)

@@ -1,0 +1,87 @@
+"""The LLM baseline: a small chat model (SmolLM2-135M-Instruct, Q4 GGUF) run by transformers.
+
+The GGUF file is de-quantised to float32 by transformers (``gguf_file=``, needs the ``gguf``
+package). One :class:`ChatModel` per weights file is shared by every pipeline in the process
+(sentiment, spam, langid, ner and the loopback test server), so the 135M model sits in memory once.
+Decoding is greedy (deterministic); batches are left-padded.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from taskzoo.backends.llm_tasks import ChatTaskBackend, Message, Reply
+from taskzoo.sharing import shared
+
+
+class ChatModel:
+    """A causal LM with a chat template, generating greedily for a batch of conversations."""
+
+    def __init__(self, path: Path, threads: int | None = None) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        if threads:
+            torch.set_num_threads(threads)
+        folder, name = str(path.parent), path.name
+        self.tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self.model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name,
+                                                          dtype=torch.float32)
+        self.model.eval()
+        self._torch = torch
+        self._lock = threading.Lock()  # generate() is not re-entrant on one model
+
+    def generate(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
+        """Greedy replies, one per conversation; ``score`` = probability of the first token."""
+        if not conversations:
+            return []
+        torch = self._torch
+        prompts = [self.tokenizer.apply_chat_template(c, add_generation_prompt=True,
+                                                      tokenize=False) for c in conversations]
+        batch = self.tokenizer(prompts, return_tensors="pt", padding=True,
+                               add_special_tokens=False)
+        with self._lock, torch.inference_mode():
+            out = self.model.generate(
+                **batch, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
+                pad_token_id=self.tokenizer.pad_token_id, return_dict_in_generate=True,
+                output_scores=True, temperature=None, top_p=None, top_k=None,
+            )
+        new = out.sequences[:, batch["input_ids"].shape[1]:]
+        first = torch.softmax(out.scores[0].float(), dim=-1)
+        texts = self.tokenizer.batch_decode(new, skip_special_tokens=True)
+        return [Reply(text.strip(), float(first[i, new[i, 0]]))
+                for i, text in enumerate(texts)]
+
+
+def chat_model(path: Path, threads: int | None = None) -> ChatModel:
+    """The process-wide :class:`ChatModel` for the weights at ``path`` (loaded once)."""
+    return shared(("taskzoo.llm", str(path)), lambda: ChatModel(path, threads))
+
+
+class SmolLMTask(ChatTaskBackend):
+    """A task (sentiment, spam, langid, ner) answered by a local GGUF chat model.
+
+    Card options: ``shots`` and ``prompt_task`` (see :class:`ChatTaskBackend`), ``threads``
+    (torch intra-op threads; default torch's own).
+    """
+
+    def load_model(self) -> None:
+        self.model = chat_model(self.weights_path(), self.options.get("threads"))
+
+    def chat(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
+        return self.model.generate(conversations, max_new_tokens)
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        return path.is_file() and path.suffix == ".gguf"
+
+    def describe(self) -> dict[str, Any]:
+        """What runs behind this pipeline (for reports)."""
+        return {"weights": str(self.weights_path()), "prompt": self.prompt.kind}

@@ -1,0 +1,250 @@
+"""A torch-free runner for YOLO detectors exported to ONNX (onnxruntime + numpy + Pillow).
+
+It reads the model's own description: input size and batch dimension from the graph, class
+names from the Ultralytics metadata (``names``) or the card's ``labels``. Supported outputs:
+
+* ``[batch, 4 + classes, anchors]`` — YOLOv8 / YOLO11 (boxes as centre-x, centre-y, w, h);
+* ``[batch, anchors, 5 + classes]`` — YOLOv5 (with an objectness column);
+* ``[batch, max_det, 6]`` — end-to-end exports with NMS inside (x1, y1, x2, y2, score, class).
+
+Pre-processing follows Ultralytics: letterbox onto grey (114), RGB, /255. Post-processing: score
+threshold, class-aware NMS, boxes mapped back to original pixels. Card options (and per-call
+options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300); card only: ``imgsz`` (for models
+with a dynamic input size, default 640), ``threads`` (onnxruntime intra-op threads, 0 = auto).
+A list of images runs as one onnxruntime batch when the model's batch dimension is dynamic.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from taskzoo.backends._boxes import nms, to_detections
+from taskzoo.backends.base import Backend
+from taskzoo.errors import InvalidInputError, ModelLoadError
+from taskzoo.registry import ModelCard
+from taskzoo.results.detection import Detections
+from taskzoo.weights import LocalPath
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+PAD_VALUE = 114
+MAX_CANDIDATES = 30000
+EXPECTED_OUTPUT = (
+    "[batch, 4 + classes, anchors] (YOLOv8/YOLO11), [batch, anchors, 5 + classes] (YOLOv5) or "
+    "[batch, max_det, 6] (end-to-end export with NMS)"
+)
+
+
+def letterbox(
+    image: Image.Image, size: tuple[int, int], stride: int | None = None
+) -> tuple[np.ndarray, float, tuple[float, float]]:
+    """Resize ``image`` to fit ``size`` (h, w) keeping its aspect ratio and pad with grey.
+
+    With ``stride`` the padding is only up to the next multiple of it (a rectangle, as
+    Ultralytics does for dynamic-shape models). Returns the HxWx3 uint8 array, the scale and the
+    (left, top) padding.
+    """
+    from PIL import Image as PILImage
+
+    h0, w0 = image.height, image.width
+    ratio = min(size[0] / h0, size[1] / w0)
+    new_w, new_h = round(w0 * ratio), round(h0 * ratio)
+    pad_w, pad_h = size[1] - new_w, size[0] - new_h
+    if stride:
+        pad_w, pad_h = pad_w % stride, pad_h % stride
+    left, top = round(pad_w / 2 - 0.1), round(pad_h / 2 - 0.1)
+    resized = image if (new_w, new_h) == (w0, h0) else image.resize(
+        (new_w, new_h), PILImage.Resampling.BILINEAR
+    )
+    canvas = np.full((new_h + pad_h, new_w + pad_w, 3), PAD_VALUE, dtype=np.uint8)
+    canvas[top:top + new_h, left:left + new_w] = np.asarray(resized, dtype=np.uint8)
+    return canvas, ratio, (pad_w / 2, pad_h / 2)
+
+
+def read_names(metadata: dict[str, str]) -> list[str] | None:
+    """Class names from Ultralytics ONNX metadata (``names="{0: 'person', ...}"``), if any."""
+    raw = metadata.get("names")
+    if not raw:
+        return None
+    try:
+        names = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return None
+    if isinstance(names, dict):
+        return [str(names[k]) for k in sorted(names)]
+    if isinstance(names, (list, tuple)):
+        return [str(n) for n in names]
+    return None
+
+
+def output_layout(shape: list[Any], n_names: int | None, end2end: bool) -> tuple[str, int]:
+    """Which decoder fits an output ``shape``: ("v8" | "v5" | "e2e", number of classes).
+
+    Raises ModelLoadError saying which shapes are expected when none fits.
+    """
+    if len(shape) != 3:
+        raise ModelLoadError(
+            f"this ONNX model's output has shape {shape}, not a YOLO detector's: expected "
+            f"{EXPECTED_OUTPUT}"
+        )
+    c1, c2 = (d if isinstance(d, int) and d > 0 else None for d in shape[1:])
+    if end2end and c2 is not None and c2 >= 6:
+        return "e2e", n_names or 0
+    if n_names:
+        for layout, dim, extra in (("v8", c1, 4), ("v5", c2, 5), ("v8t", c2, 4), ("v5t", c1, 5)):
+            if dim == n_names + extra:
+                return layout, n_names
+    elif c1 is not None and (c2 is None or c1 < c2) and c1 > 4:
+        return "v8", c1 - 4
+    elif c2 is not None and (c1 is None or c2 < c1) and c2 > 5:
+        return "v5", c2 - 5
+    known = f" for {n_names} classes" if n_names else ""
+    raise ModelLoadError(
+        f"this ONNX model's output has shape {shape}, which does not fit a YOLO detector"
+        f"{known}: expected {EXPECTED_OUTPUT}"
+    )
+
+
+def decode(
+    pred: np.ndarray, layout: str, conf: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One image's raw output → (boxes xyxy in network pixels, scores, classes) above ``conf``."""
+    if layout == "e2e":
+        rows = pred[pred[:, 4] >= conf]
+        return rows[:, :4], rows[:, 4], rows[:, 5].astype(np.int64)
+    if layout in {"v8", "v5t"}:
+        pred = pred.T  # -> [anchors, channels]
+    cls_scores = pred[:, 5:] * pred[:, 4:5] if layout.startswith("v5") else pred[:, 4:]
+    classes = cls_scores.argmax(axis=1)
+    scores = cls_scores[np.arange(len(cls_scores)), classes]
+    keep = scores >= conf
+    xywh, scores, classes = pred[keep, :4], scores[keep], classes[keep]
+    if len(scores) > MAX_CANDIDATES:
+        top = np.argsort(-scores)[:MAX_CANDIDATES]
+        xywh, scores, classes = xywh[top], scores[top], classes[top]
+    half = xywh[:, 2:4] / 2
+    boxes = np.concatenate([xywh[:, :2] - half, xywh[:, :2] + half], axis=1)
+    return boxes, scores, classes
+
+
+def _float(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise InvalidInputError(f"{name} must be a number in [{low}, {high}], got {value!r}")
+    return float(value)
+
+
+class OnnxYolo(Backend):
+    """Run a YOLO ``.onnx`` detector. Call options: ``conf``, ``iou``, ``max_det``, ``labels``
+    (keep only these class names)."""
+
+    call_options: ClassVar[frozenset[str]] = frozenset({"conf", "iou", "max_det", "labels"})
+
+    def load(self) -> None:
+        import onnxruntime as ort
+
+        path = self.weights_path()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = int(self.options.get("threads", 0))
+        opts.log_severity_level = 3
+        try:
+            self.session = ort.InferenceSession(
+                str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:
+            raise ModelLoadError(f"{path} is not a loadable ONNX model: {exc}") from exc
+        inputs = self.session.get_inputs()
+        outputs = self.session.get_outputs()
+        shape = list(inputs[0].shape) if len(inputs) == 1 else []
+        if len(shape) != 4 or (isinstance(shape[1], int) and shape[1] != 3):
+            raise ModelLoadError(
+                f"{path} is not an image detector: expected one input of shape "
+                f"[batch, 3, height, width], got {[list(i.shape) for i in inputs]}"
+            )
+        if len(outputs) != 1 and not (len(outputs) == 2 and len(outputs[1].shape) == 4):
+            raise ModelLoadError(
+                f"{path} has {len(outputs)} outputs; a YOLO detector has one output of shape "
+                f"{EXPECTED_OUTPUT}"
+            )
+        meta = self.session.get_modelmeta().custom_metadata_map
+        names = read_names(meta) or list(self.card.labels) or None
+        end2end = meta.get("end2end", "").lower() == "true" or "'nms': True" in meta.get(
+            "args", ""
+        )
+        self.layout, n_classes = output_layout(
+            list(outputs[0].shape), len(names) if names else None, end2end
+        )
+        self.names = names or [str(i) for i in range(n_classes)]
+        self.input_name = inputs[0].name
+        self.input_dtype = np.float16 if "float16" in inputs[0].type else np.float32
+        self.batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
+        fixed = all(isinstance(d, int) and d > 0 for d in shape[2:])
+        imgsz = self.options.get("imgsz", 640)
+        if isinstance(imgsz, int):
+            imgsz = (imgsz, imgsz)
+        self.size: tuple[int, int] = (shape[2], shape[3]) if fixed else tuple(imgsz)
+        self.defaults = {
+            "conf": float(self.options.get("conf", 0.25)),
+            "iou": float(self.options.get("iou", 0.7)),
+            "max_det": int(self.options.get("max_det", 300)),
+        }
+
+    def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
+        conf = _float(kwargs.get("conf", self.defaults["conf"]), "conf")
+        iou = _float(kwargs.get("iou", self.defaults["iou"]), "iou")
+        max_det = kwargs.get("max_det", self.defaults["max_det"])
+        if isinstance(max_det, bool) or not isinstance(max_det, int) or max_det < 1:
+            raise InvalidInputError(f"max_det must be a positive int, got {max_det!r}")
+        labels = kwargs.get("labels")
+        results: list[Detections] = []
+        step = self.batch or len(items)
+        for start in range(0, len(items), step):
+            chunk = items[start:start + step]
+            for image, pred, (ratio, pad) in zip(chunk, *self._run(chunk), strict=True):
+                boxes, scores, classes = decode(pred, self.layout, conf)
+                if self.layout != "e2e":
+                    kept = nms(boxes, scores, classes, iou, max_det)
+                    boxes, scores, classes = boxes[kept], scores[kept], classes[kept]
+                boxes = (boxes - np.array([pad[0], pad[1], pad[0], pad[1]])) / ratio
+                found = to_detections(boxes[:max_det], scores[:max_det], classes[:max_det],
+                                      self.names, image)
+                results.append(found.filter(labels=labels) if labels is not None else found)
+        return results
+
+    def _run(
+        self, images: list[Image.Image]
+    ) -> tuple[np.ndarray, list[tuple[float, tuple[float, float]]]]:
+        arrays, geometry = [], []
+        for image in images:
+            array, ratio, pad = letterbox(image, self.size)
+            arrays.append(array)
+            geometry.append((ratio, pad))
+        if self.batch and len(arrays) < self.batch:  # a fixed batch > 1: fill it up
+            arrays += [arrays[0]] * (self.batch - len(arrays))
+        blob = (np.stack(arrays).transpose(0, 3, 1, 2) / np.float32(255)).astype(self.input_dtype)
+        output = self.session.run(None, {self.input_name: blob})[0]
+        return np.asarray(output, dtype=np.float32)[: len(images)], geometry
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        return path.is_file() and path.suffix.lower() == ".onnx"
+
+    @classmethod
+    def card_for_path(cls, task: str, path: Path) -> ModelCard:
+        """A card for a user's ``.onnx`` file: class names come from its own metadata."""
+        return local_card(task, path, f"{cls.__module__}:{cls.__name__}", "detect",
+                          ("onnxruntime", "PIL"))
+
+
+def local_card(
+    task: str, path: Path, backend: str, extra: str, requires: tuple[str, ...]
+) -> ModelCard:
+    """The card of a detector file on the user's disk (no labels: the model names its classes)."""
+    return ModelCard(
+        name=str(path), task=task, backend=backend, source=LocalPath(path=str(path)),
+        extra=extra, requires=requires, description=f"a local detector at {path}",
+    )

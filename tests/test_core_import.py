@@ -1,0 +1,52 @@
+"""`import taskzoo` must be cheap: no ML library, and every public name resolves lazily."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = {"torch", "transformers", "sentence_transformers", "spacy", "fasttext", "onnxruntime",
+         "faster_whisper", "ctranslate2", "rapidocr", "ultralytics", "litserve", "ray", "numpy",
+         "PIL", "sklearn", "pandas"}
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return {name.split(".")[0] for name in json.loads(out.strip().splitlines()[-1])}
+
+
+def test_import_pulls_in_no_ml_library() -> None:
+    assert not HEAVY & _modules_after("import taskzoo")
+
+
+def test_listing_tasks_and_models_stays_light() -> None:
+    loaded = _modules_after("import taskzoo as tz; tz.tasks(); tz.models(); tz.load('ner')")
+    assert not HEAVY & loaded
+
+
+def test_every_public_name_resolves() -> None:
+    import taskzoo
+
+    missing = []
+    for name in taskzoo.__all__:
+        try:
+            getattr(taskzoo, name)
+        except (AttributeError, ImportError):
+            missing.append(name)
+    # Names of features that have not landed yet may be missing, never the core ones.
+    core = {"load", "run", "tasks", "models", "embed", "similarity", "search", "langid", "ner",
+            "Pipeline", "TaskZooError", "Label", "Entity"}
+    assert not core & set(missing)
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    import pytest
+
+    import taskzoo
+
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        _ = taskzoo.nope  # type: ignore[attr-defined]
