@@ -1,7 +1,105 @@
-"""Catalog entries for ocr tasks (filled in by its issue)."""
+"""OCR: PaddleOCR's PP-OCR models, offline.
+
+The default runs the PP-OCRv6 models that ship inside the ``rapidocr`` wheel (ONNX, no paddle, no
+torch): a text detector, a multilingual recogniser (Latin, Chinese, Japanese scripts) and a
+0°/180° line classifier. Nothing is downloaded: the other sizes and languages in RapidOCR's own
+table live behind URLs, so they are not cards here. ``paddleocr-local`` runs PaddleOCR itself on
+model folders the user already has.
+
+Metrics come from ``tasks/ocr/evaluate.py`` (synthetic lines of real English text rendered with
+Debian fonts; see tasks/ocr/README.md).
+"""
 
 from __future__ import annotations
 
-from taskzoo.registry import TaskSpec
+from taskzoo.registry import ModelCard, TaskSpec
+from taskzoo.weights import PackageData
 
-TASKS: tuple[TaskSpec, ...] = ()
+OCR_EXTRA = "ocr"
+
+#: The model files inside the rapidocr 3.x wheel, with their sha256.
+RAPIDOCR_FILES = {
+    "det": ("PP-OCRv6_det_small.onnx",
+            "090f04abcd9d9a7498bc4ebf677e4cb9bdce1fe4197ddb7e529f1ef44e1ff94f"),
+    "rec": ("PP-OCRv6_rec_small.onnx",
+            "6f327246b50388f3c176ae304bd95767ea6dc0c9ae92153ef8cbe210b3c14884"),
+    "cls": ("ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+            "e47acedf663230f8863ff1ab0e64dd2d82b838fceb5957146dab185a89d6215c"),
+}
+RAPIDOCR_MODELS = PackageData(package="rapidocr", path="models", pip_name="rapidocr")
+RAPIDOCR_BACKEND = "taskzoo.backends.rapidocr:RapidOCRBackend"
+PP_OCRV6_LANGUAGES = (
+    "en", "zh", "zh-Hant", "ja", "af", "az", "bs", "ca", "cs", "cy", "da", "de", "es", "et", "eu",
+    "fi", "fr", "ga", "gl", "hr", "hu", "id", "is", "it", "ku", "la", "lb", "lt", "lv", "mi", "ms",
+    "mt", "nl", "no", "oc", "pl", "pt", "qu", "rm", "ro", "sr-Latn", "sk", "sl", "sq", "sv", "sw",
+    "tl", "tr", "uz", "vi",
+)
+LICENSE = "Apache-2.0 (PaddleOCR models; RapidOCR)"
+
+OCR = TaskSpec(
+    name="ocr",
+    aliases=("text-recognition", "optical-character-recognition", "read-text", "text-extraction",
+             "scene-text"),
+    input_kind="document",
+    result="OCRResult(text, lines=[TextLine(text, box, score)], width, height); "
+           "a PDF gives an OCRDocument(pages=[OCRResult, ...])",
+    description="Text lines, their boxes and confidences, from images, scans and PDFs.",
+    local_backends=("taskzoo.backends.paddleocr:PaddleOCRBackend",),
+    models=(
+        ModelCard(
+            name="ppocrv6-small",
+            aliases=("pp-ocrv6", "ppocr", "rapidocr", "pp-ocrv6-small"),
+            task="ocr",
+            backend=RAPIDOCR_BACKEND,
+            source=RAPIDOCR_MODELS,
+            extra=OCR_EXTRA,
+            requires=("rapidocr", "onnxruntime"),
+            license=LICENSE,
+            size_mb=31.7,
+            languages=PP_OCRV6_LANGUAGES,
+            metrics={},
+            options={"files": RAPIDOCR_FILES, "detect": True, "orientation": False,
+                     "min_score": 0.5, "det_limit_type": "min", "det_limit_side_len": 64,
+                     "max_side": 2000, "dpi": 150},
+            description="PP-OCRv6 small detector + small multilingual recogniser (ONNX, "
+                        "inside the rapidocr wheel); orientation=True adds the 0/180° line "
+                        "classifier (PP-OCR mobile v2.0).",
+        ),
+        ModelCard(
+            name="ppocrv6-small-line",
+            aliases=("pp-ocrv6-line", "ppocr-line", "line"),
+            task="ocr",
+            backend=RAPIDOCR_BACKEND,
+            source=RAPIDOCR_MODELS,
+            extra=OCR_EXTRA,
+            requires=("rapidocr", "onnxruntime"),
+            license=LICENSE,
+            size_mb=21.2,
+            languages=PP_OCRV6_LANGUAGES,
+            metrics={},
+            options={"files": RAPIDOCR_FILES, "detect": False, "orientation": False,
+                     "min_score": 0.5, "max_side": 2000, "dpi": 150},
+            description="The PP-OCRv6 small recogniser alone, for images that are one text "
+                        "line (crops from a detector, labels, captions): no detection stage, "
+                        "so ~10× faster; the line's box is the whole image.",
+        ),
+        ModelCard(
+            name="paddleocr-local",
+            aliases=("paddleocr", "paddle"),
+            task="ocr",
+            backend="taskzoo.backends.paddleocr:PaddleOCRBackend",
+            source=None,
+            extra="paddleocr",
+            requires=("paddleocr", "paddle"),
+            license="Apache-2.0 (PaddleOCR); the models' own licenses",
+            size_mb=None,
+            options={"det_model_dir": None, "rec_model_dir": None, "cls_model_dir": None,
+                     "min_score": 0.5, "dpi": 150},
+            description="PaddleOCR itself on paddlepaddle, with model folders you already "
+                        "have: tz.load('ocr', 'paddleocr-local', det_model_dir=..., "
+                        "rec_model_dir=...) or a folder holding det/ and rec/ as the model.",
+        ),
+    ),
+)
+
+TASKS: tuple[TaskSpec, ...] = (OCR,)

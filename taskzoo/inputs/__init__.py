@@ -18,6 +18,7 @@ PREPARERS: dict[str, str] = {
     "text": "taskzoo.inputs.text:prepare_text",
     "image": "taskzoo.inputs.image:prepare_image",
     "audio": "taskzoo.inputs.audio:prepare_audio",
+    "document": "taskzoo.inputs.document:prepare_document",
 }
 
 _cache: dict[str, Callable[[Any], Any]] = {}
