@@ -8,6 +8,7 @@ through :func:`prepare_image` and comes back as an RGB ``PIL.Image``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,11 +103,14 @@ def _open_pdf(source: str | bytes, name: str) -> Any:
     try:
         return pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower():
+        # PDFium's error code can be stale (it is global), so look at the file itself.
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if b"/Encrypt" in data:
             raise InvalidInputError(
                 f"{name} is password-protected: decrypt it first (e.g. `qpdf --decrypt "
                 "--password=... in.pdf out.pdf`) and pass the decrypted file"
             ) from exc
-        raise InvalidInputError(f"{name} is not a readable PDF (corrupt or truncated): "
-                                f"{message}") from exc
+        if re.search(rb"/Count\s+0\b", data) and not re.search(rb"/Count\s+[1-9]", data):
+            raise InvalidInputError(f"{name} is a PDF with no pages: there is nothing to read") \
+                from exc
+        raise InvalidInputError(f"{name} is not a readable PDF (corrupt or truncated)") from exc
