@@ -1,0 +1,85 @@
+"""Expanding command-line inputs: literal text, files, folders, globs, ``-`` for stdin.
+
+Each input becomes ``(name, value)``: the name is what the output reports (the text itself, a
+file path, or ``<stdin>:LINE``); the value is what the pipeline gets (a text, or a path for
+image/audio tasks). Inputs are produced lazily so a huge stdin stream is never held in memory.
+A problem with one input (an unreadable file, a bad JSON line) is yielded as a :class:`Failed`
+value, reported, and the rest go on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from taskzoo.errors import InvalidInputError
+
+TEXT_KIND = "text"
+MAGIC = ("*", "?", "[")
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An input that could not even be read; ``error`` says why."""
+
+    error: InvalidInputError
+
+
+def expand(args: list[str], kind: str, field: str | None = None,
+           stdin: TextIO | None = None) -> Iterator[tuple[str, Any]]:
+    """Yield ``(name, value)`` for every input the arguments stand for, in order."""
+    for arg in args:
+        if arg == "-":
+            yield from from_stream(stdin or sys.stdin, field)
+            continue
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            yield from (_file(p, kind) for p in files)
+        elif path.is_file():
+            yield _file(path, kind)
+        elif any(m in arg for m in MAGIC) and (matches := sorted(glob.glob(arg, recursive=True))):
+            yield from (_file(Path(m), kind) for m in matches if Path(m).is_file())
+        elif kind == TEXT_KIND:
+            yield arg, arg
+        else:
+            yield arg, Failed(InvalidInputError(
+                f"no file {arg!r}: {kind} tasks take file paths, folders or globs"))
+
+
+def from_stream(stream: TextIO, field: str | None) -> Iterator[tuple[str, Any]]:
+    """One input per non-empty line; with ``field``, each line is a JSON object holding it."""
+    for number, line in enumerate(stream, 1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        name = f"<stdin>:{number}"
+        if field is None:
+            yield name, line
+            continue
+        try:
+            record = json.loads(line)
+            value = record[field]
+        except json.JSONDecodeError as exc:
+            yield name, Failed(InvalidInputError(f"not a JSON line ({exc.msg})"))
+        except (KeyError, TypeError):
+            yield name, Failed(InvalidInputError(f"the JSON line has no field {field!r}"))
+        else:
+            yield name, value
+
+
+def _file(path: Path, kind: str) -> tuple[str, Any]:
+    name = str(path)
+    if kind != TEXT_KIND:
+        return name, path
+    try:
+        return name, path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return name, Failed(InvalidInputError("not a UTF-8 text file"))
+    except OSError as exc:
+        return name, Failed(InvalidInputError(f"cannot read it ({exc.strerror})"))
