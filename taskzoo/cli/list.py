@@ -1,0 +1,123 @@
+"""``taskzoo list [TASK]`` and ``taskzoo info MODEL``: what the zoo holds, from the registry."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+from typing import Any
+
+from taskzoo.registry import REGISTRY, ModelCard
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``list`` and ``info`` subcommands."""
+    p = subparsers.add_parser(
+        "list", help="list tasks and their models",
+        description="Tasks with their models: default (*), size, license, key metric, and "
+                    "whether the model's extra is installed.",
+        epilog="examples:\n  taskzoo list\n  taskzoo list sentiment\n  taskzoo list --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("task", nargs="?", help="only this task (name or alias)")
+    p.add_argument("--json", action="store_true", help="print the cards as JSON")
+    p.set_defaults(func=list_command)
+
+    i = subparsers.add_parser(
+        "info", help="show a model's full card",
+        description="Everything the registry knows about a model: source, license, size, "
+                    "labels, metrics, options.",
+        epilog="examples:\n  taskzoo info lid176\n  taskzoo info sentiment            "
+               "# the task's default model\n  taskzoo info ner/spacy --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    i.add_argument("model", help="model name or alias, TASK/MODEL, or a task (its default)")
+    i.add_argument("--json", action="store_true", help="print the card as JSON")
+    i.set_defaults(func=info_command)
+
+
+def installed(card: ModelCard) -> bool:
+    """True when every module the model needs is importable (nothing is imported)."""
+    return all(importlib.util.find_spec(module) is not None for module in card.requires)
+
+
+def key_metric(card: ModelCard) -> str:
+    """The card's first metric as ``name value`` (or empty)."""
+    for name, value in card.metrics.items():
+        return f"{name}: {value:.3g}" if isinstance(value, float) else f"{name}: {value}"
+    return ""
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """Print tasks and models as a table (or JSON)."""
+    names = [REGISTRY.task(args.task).name] if args.task else REGISTRY.task_names()
+    if args.json:
+        out = [{**card.to_dict(), "default": card is REGISTRY.task(name).default,
+                "installed": installed(card)}
+               for name in names for card in REGISTRY.task(name).models]
+        print(json.dumps(out, indent=2, default=str))
+        return 0
+    rows = [("TASK", "MODEL", "SIZE MB", "LICENSE", "INSTALLED", "KEY METRIC")]
+    for name in names:
+        spec = REGISTRY.task(name)
+        for card in spec.models:
+            mark = "*" if card is spec.default else " "
+            size = f"{card.size_mb:g}" if card.size_mb is not None else "?"
+            have = "yes" if installed(card) else f'no: pip install "taskzoo[{card.extra}]"'
+            rows.append((spec.name, f"{mark}{card.name}", size, _short(card.license, 24), have,
+                         _short(key_metric(card), 60)))
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
+        print("  ".join([*cells, row[-1]]))
+    print("\n* = the task's default model. `taskzoo info MODEL` shows a full card.")
+    return 0
+
+
+def find_card(query: str) -> ModelCard:
+    """The card named by ``query``: ``TASK/MODEL``, a model name or alias, or a task's default."""
+    from taskzoo.errors import UnknownModelError, closest
+
+    task, sep, model = query.partition("/")
+    if sep:
+        return REGISTRY.resolve(task, model)
+    cards = [c for name in REGISTRY.task_names() for c in REGISTRY.task(name).models]
+    low = query.lower()
+    for card in cards:
+        if low in {card.name.lower(), *(a.lower() for a in card.aliases)}:
+            return card
+    try:
+        return REGISTRY.task(query).default
+    except KeyError:
+        pass
+    names = [c.name for c in cards]
+    close = closest(query, names)
+    hint = f" Did you mean '{close}'?" if close else ""
+    raise UnknownModelError(f"no model {query!r}.{hint} `taskzoo list` shows every model.")
+
+
+def info_command(args: argparse.Namespace) -> int:
+    """Print one model card."""
+    card = find_card(args.model)
+    data = {**card.to_dict(), "installed": installed(card)}
+    if args.json:
+        print(json.dumps(data, indent=2, default=str))
+        return 0
+    for key, value in data.items():
+        if value in ("", None, [], {}, ()):
+            continue
+        if isinstance(value, dict):
+            print(f"{key}:")
+            for k, v in value.items():
+                print(f"  {k}: {v}")
+        elif isinstance(value, list):
+            print(f"{key}: {', '.join(map(str, value))}")
+        else:
+            print(f"{key}: {value}")
+    if not data["installed"]:
+        print(f'\nnot installed: pip install "taskzoo[{card.extra}]"')
+    return 0
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
