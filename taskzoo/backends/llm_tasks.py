@@ -252,4 +252,4 @@ class ChatTaskBackend(Backend):
                 raise InvalidInputError(f"shots must be an int >= 0, got {shots!r}")
             prompt = make_prompt(self.prompt_task, self.labels, shots)
         replies = self.chat([prompt.messages(text) for text in items], prompt.max_new_tokens)
-        return [prompt.parse(text, reply) for text, reply in zip(items, replies)]
+        return [prompt.parse(text, reply) for text, reply in zip(items, replies, strict=True)]

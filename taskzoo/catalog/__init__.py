@@ -6,7 +6,7 @@ Read each module top to bottom: a :class:`~taskzoo.registry.TaskSpec` per task w
 
 from __future__ import annotations
 
-from taskzoo.catalog import classify, detection, ocr, speech, text
+from taskzoo.catalog import classify, detection, llm, ocr, speech, text
 from taskzoo.registry import TaskSpec
 
 TASKS: tuple[TaskSpec, ...] = (
@@ -16,3 +16,6 @@ TASKS: tuple[TaskSpec, ...] = (
     *detection.TASKS,
     *speech.TASKS,
 )
+
+# The LLM baseline joins the tasks it can do as a non-default model (see catalog/llm.py).
+TASKS = llm.with_llm_cards(TASKS)

