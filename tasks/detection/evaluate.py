@@ -1,0 +1,144 @@
+"""Evaluate a detection model as a person detector on the hand-labelled set in ``data.py``.
+
+Prints precision and recall at IoU 0.5 (every predicted box counts as "a person": the default
+model's classes, Normal/Fall, are states of a person), how the fallen people composed into the
+set were labelled, and time per image at batch 1 and batch 8. With ``--ultralytics`` (run it in
+an environment where ultralytics works, see docs/detection.md) it also times Ultralytics' own
+predictor on the same weights.
+
+    python tasks/detection/evaluate.py [--model yolov8-fall] [--json tasks/detection/metrics.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from data import Sample, samples  # the sibling script (python puts this folder on sys.path)
+
+import taskzoo as tz
+from taskzoo.results import Box, Detections
+
+TIMING_SIDE = 640
+
+
+def match(found: Detections, truth: list[tuple[float, ...]], iou: float) -> tuple[int, int, int]:
+    """Greedy matching best-score first: (true positives, false positives, false negatives)."""
+    free = [Box("person", 1.0, *t) for t in truth]
+    tp = 0
+    for box in found.boxes:
+        best = max(free, key=box.iou, default=None)
+        if best is not None and box.iou(best) >= iou:
+            free.remove(best)
+            tp += 1
+    return tp, len(found.boxes) - tp, len(free)
+
+
+def accuracy(pipe: tz.Pipeline, data: list[Sample], iou: float) -> dict[str, Any]:
+    """Precision/recall over the set, per-image counts, and labels given to fallen people."""
+    tp = fp = fn = 0
+    rows, fall_labels = [], []
+    for s in data:
+        found = pipe(s.image)
+        a, b, c = match(found, s.persons, iou)
+        tp, fp, fn = tp + a, fp + b, fn + c
+        rows.append({"image": s.name, "persons": len(s.persons), "tp": a, "fp": b, "fn": c})
+        if s.fallen:
+            fall_labels += [b.label for b in found.boxes[:len(s.persons)]]
+    return {
+        "precision": round(tp / max(tp + fp, 1), 3),
+        "recall": round(tp / max(tp + fn, 1), 3),
+        "tp": tp, "fp": fp, "fn": fn, "images": len(data),
+        "persons": sum(len(s.persons) for s in data),
+        "fallen_people_labels": fall_labels,
+        "per_image": rows,
+    }
+
+
+def seconds_per_image(run: Callable[[list[Any]], Any], images: list[Any], batch: int,
+                      repeats: int) -> float:
+    """Median over ``repeats`` of the wall time per image, running ``batch`` images per call."""
+    run(images[:batch])  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for i in range(0, len(images), batch):
+            run(images[i:i + batch])
+        times.append((time.perf_counter() - start) / len(images))
+    return round(statistics.median(times), 4)
+
+
+def speed(pipe: tz.Pipeline, data: list[Sample], repeats: int) -> dict[str, float]:
+    """Time per 640-px image at batch 1 and 8 through the taskzoo pipeline."""
+    images = [_to_side(s.image) for s in data][:16]
+    return {
+        "s_per_image_batch1": seconds_per_image(lambda b: pipe(b), images, 1, repeats),
+        "s_per_image_batch8": seconds_per_image(lambda b: pipe(b), images, 8, repeats),
+    }
+
+
+def ultralytics_speed(data: list[Sample], repeats: int) -> dict[str, float]:
+    """Ultralytics' own predictor on the same weights (best.pt), batch 1."""
+    from taskzoo.backends.ultralytics import quiet_ultralytics
+
+    quiet_ultralytics()
+    from ultralytics import YOLO
+
+    from taskzoo.catalog.detection import FALL_ONNX, FALL_PT
+
+    images = [_to_side(s.image) for s in data][:16]
+    frames = [__import__("numpy").asarray(im)[:, :, ::-1].copy() for im in images]
+    out = {}
+    for name, source in (("ultralytics_pt", FALL_PT), ("ultralytics_onnx", FALL_ONNX)):
+        model = YOLO(str(source.locate()), task="detect")
+        out[f"{name}_s_per_image_batch1"] = seconds_per_image(
+            lambda b, m=model: m.predict(b, device="cpu", verbose=False), frames, 1, repeats)
+    return out
+
+
+def _to_side(image: Any, side: int = TIMING_SIDE) -> Any:
+    scale = side / max(image.size)
+    return image.resize((round(image.width * scale), round(image.height * scale)))
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="model name or path (default: the default)")
+    parser.add_argument("--iou", type=float, default=0.5)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--ultralytics", action="store_true", help="also time ultralytics")
+    parser.add_argument("--json", type=Path, help="write the metrics here")
+    args = parser.parse_args(argv)
+
+    data = list(samples())
+    pipe = tz.load("detection", args.model)
+    report: dict[str, Any] = {"model": pipe.card.name, "iou": args.iou}
+    report.update(accuracy(pipe, data, args.iou))
+    report.update(speed(pipe, data, args.repeats))
+    if args.ultralytics:
+        report.update(ultralytics_speed(data, args.repeats))
+
+    print(f"model {report['model']}: {report['images']} images, {report['persons']} people")
+    print("| metric | value |\n|---|---|")
+    for key in ("precision", "recall", "tp", "fp", "fn", "s_per_image_batch1",
+                "s_per_image_batch8", "ultralytics_pt_s_per_image_batch1",
+                "ultralytics_onnx_s_per_image_batch1"):
+        if key in report:
+            print(f"| {key} | {report[key]} |")
+    print(f"labels given to the {len(report['fallen_people_labels'])} fallen people: "
+          f"{report['fallen_people_labels']}")
+    for row in report["per_image"]:
+        if row["fp"] or row["fn"]:
+            print(f"  {row['image']}: {row['tp']} found, {row['fp']} false, {row['fn']} missed")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+if __name__ == "__main__":
+    main()
