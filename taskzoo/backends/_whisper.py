@@ -138,3 +138,13 @@ def make_word(start: float, end: float, text: str, probability: float | None) ->
     """A :class:`Word` from a library's word timing (text stripped, floats made plain)."""
     return Word(start=_t(start), end=_t(end), text=text.strip(),
                 probability=None if probability is None else round(float(probability), 4))
+
+
+def hallucinated(no_speech_prob: float, avg_logprob: float) -> bool:
+    """True for a segment that is likely silence decoded into words ("you", "Thank you.").
+
+    Whisper drops a 30 s window when its no-speech probability is over 0.6 *and* the decode's
+    mean log-probability is under -1; tiny models say "you" over silence with more confidence
+    than that, so segments are also dropped at -0.5.
+    """
+    return no_speech_prob > 0.6 and avg_logprob < -0.5

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from taskzoo.backends._whisper import WhisperBackend, WindowOptions, make_word
+from taskzoo.backends._whisper import WhisperBackend, WindowOptions, hallucinated, make_word
 from taskzoo.results.speech import Segment
 
 if TYPE_CHECKING:
@@ -62,15 +62,10 @@ class FasterWhisper(WhisperBackend):
                 ],
             )
             for piece in pieces
-            if not _hallucinated(piece.no_speech_prob, piece.avg_logprob)
+            if not hallucinated(piece.no_speech_prob, piece.avg_logprob)
         ]
         return segments, info.language
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return path.is_dir() and all((path / name).is_file() for name in CT2_FILES)
-
-
-def _hallucinated(no_speech_prob: float, avg_logprob: float) -> bool:
-    """Whisper's own rule, applied per segment: likely silence and a low-confidence decode."""
-    return no_speech_prob > 0.6 and avg_logprob < -0.5
