@@ -46,7 +46,7 @@ def test_stream_with_a_progress_bar(lid: tz.Pipeline, capsys: pytest.CaptureFixt
 def test_bad_batch_size_and_unknown_options_are_refused(lid: tz.Pipeline) -> None:
     with pytest.raises(InvalidInputError, match="batch_size"):
         list(lid.stream(TEXTS, batch_size=0))
-    with pytest.raises(InvalidInputError, match="unknown option.*colour.*accepted options: k, scores"):
+    with pytest.raises(InvalidInputError, match="unknown option.*colour.*accepted options:.*k"):
         lid("hello", colour="red")
 
 
