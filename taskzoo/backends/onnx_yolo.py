@@ -10,7 +10,8 @@ names from the Ultralytics metadata (``names``) or the card's ``labels``. Suppor
 Pre-processing follows Ultralytics: letterbox onto grey (114), RGB, /255. Post-processing: score
 threshold, class-aware NMS, boxes mapped back to original pixels. Card options (and per-call
 options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300); card only: ``imgsz`` (for models
-with a dynamic input size, default 640), ``threads`` (onnxruntime intra-op threads, 0 = auto).
+with a dynamic input size; default: the ``imgsz`` in its metadata, else 640), ``threads``
+(onnxruntime intra-op threads, 0 = auto).
 A list of images runs as one onnxruntime batch when the model's batch dimension is dynamic.
 """
 
@@ -176,12 +177,9 @@ class OnnxYolo(Backend):
         self.input_name = inputs[0].name
         self.input_dtype = np.float16 if "float16" in inputs[0].type else np.float32
         self.batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
-        fixed = all(isinstance(d, int) and d > 0 for d in shape[2:])
-        imgsz = self.options.get("imgsz", 640)
-        if isinstance(imgsz, int):
-            imgsz = (imgsz, imgsz)
-        self.size: tuple[int, int] = (shape[2], shape[3]) if fixed else tuple(imgsz)
         meta = self.session.get_modelmeta().custom_metadata_map
+        fixed = all(isinstance(d, int) and d > 0 for d in shape[2:])
+        self.size: tuple[int, int] = (shape[2], shape[3]) if fixed else self._dynamic_size(meta)
         names = read_names(meta) or list(self.card.labels) or None
         end2end = meta.get("end2end", "").lower() == "true" or "'nms': True" in meta.get(
             "args", ""
@@ -196,6 +194,20 @@ class OnnxYolo(Backend):
             "iou": float(self.options.get("iou", 0.7)),
             "max_det": int(self.options.get("max_det", 300)),
         }
+
+    def _dynamic_size(self, meta: dict[str, str]) -> tuple[int, int]:
+        """Input (h, w) for a model with a dynamic size: option ``imgsz``, else its metadata."""
+        imgsz: Any = self.options.get("imgsz")
+        if imgsz is None:
+            try:
+                imgsz = ast.literal_eval(meta.get("imgsz", "640"))
+            except (ValueError, SyntaxError):
+                imgsz = 640
+        if isinstance(imgsz, int):
+            return (imgsz, imgsz)
+        if isinstance(imgsz, (list, tuple)) and len(imgsz) == 2:
+            return (int(imgsz[0]), int(imgsz[1]))
+        raise ModelLoadError(f"imgsz must be an int or (height, width), got {imgsz!r}")
 
     def _probe_output_shape(self, path: Path) -> list[Any]:
         """The concrete output shape of a model with symbolic dims: one run on a blank image."""
