@@ -352,7 +352,7 @@ def _rechunk(pieces: Iterator[np.ndarray], size: int) -> Iterator[np.ndarray]:
         while count >= size:
             joined = np.concatenate(pending)
             yield joined[:size]
-            rest = joined[size:]
+            rest = joined[size:].copy()  # do not keep `joined` alive through a view
             pending, count = ([rest] if len(rest) else []), len(rest)
     if count:
         yield np.concatenate(pending)
