@@ -1,0 +1,124 @@
+"""The ultralytics backend: parity with the torch-free runner, fine-tuning, export to ONNX.
+
+ultralytics does not run beside the project's torch 2.13.0 CPU build (PyPI torchvision is a CUDA
+build that fails to load there), so these tests run their ultralytics half in a separate venv,
+``.venv-ultralytics`` (made by scripts/setup.d/40-detection.sh), through
+tests/_detection_ultralytics_worker.py, and check the results here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import taskzoo as tz
+from taskzoo.weights import WheelFile
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_PYTHON = Path(os.environ.get("TASKZOO_ULTRALYTICS_PYTHON",
+                                  ROOT / ".venv-ultralytics" / "bin" / "python"))
+WORKER = Path(__file__).parent / "_detection_ultralytics_worker.py"
+ULTRALYTICS = "ultralytics==8.4.190"
+ASSETS = {
+    "bus.jpg": "c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63",
+    "zidane.jpg": "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb",
+}
+
+pytestmark = pytest.mark.skipif(
+    not VENV_PYTHON.exists(),
+    reason=f"no ultralytics venv at {VENV_PYTHON}: run scripts/setup.d/40-detection.sh",
+)
+
+
+def _work(*args: str) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TASKZOO_OFFLINE": "1"}
+    done = subprocess.run([str(VENV_PYTHON), str(WORKER), *args], capture_output=True,
+                          text=True, env=env, timeout=900, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    assert done.returncode == 0 and lines, done.stderr[-3000:]
+    result: dict[str, Any] = json.loads(lines[-1][len("RESULT "):])
+    return result
+
+
+@pytest.fixture(scope="session")
+def photos() -> list[str]:
+    """Real photos: bus and zidane (ultralytics wheel), astronaut, camera, coffee, chelsea."""
+    paths = [str(WheelFile(requirement=ULTRALYTICS, member=f"ultralytics/assets/{name}",
+                           sha256=sha).locate()) for name, sha in ASSETS.items()]
+    data = pytest.importorskip("skimage.data")
+    for name in ("astronaut", "camera", "coffee", "chelsea"):
+        paths.append(str(Path(data.data_dir) / f"{name}.png"))
+    return paths
+
+
+def _iou(a: dict[str, float], b: dict[str, float]) -> float:
+    w = min(a["x2"], b["x2"]) - max(a["x1"], b["x1"])
+    h = min(a["y2"], b["y2"]) - max(a["y1"], b["y1"])
+    inter = max(w, 0) * max(h, 0)
+    area = (a["x2"] - a["x1"]) * (a["y2"] - a["y1"]) + (b["x2"] - b["x1"]) * (b["y2"] - b["y1"])
+    return inter / (area - inter)
+
+
+def test_same_weights_give_the_same_boxes_through_both_backends(photos: list[str]) -> None:
+    result = _work("parity", *photos)
+    assert result["backends"] == ["taskzoo.backends.ultralytics:UltralyticsYolo",
+                                  "taskzoo.backends.onnx_yolo:OnnxYolo"]
+    compared = 0
+    for torch_boxes, onnx_boxes in zip(result["ultralytics"], result["onnx"], strict=True):
+        assert len(torch_boxes) == len(onnx_boxes)
+        for a in torch_boxes:
+            best = max(onnx_boxes, key=lambda b, a=a: _iou(a, b))
+            assert _iou(a, best) >= 0.9, (a, best)
+            assert abs(a["score"] - best["score"]) <= 0.02 and a["label"] == best["label"]
+            compared += 1
+    assert compared >= 8  # several people over several photos
+
+
+@pytest.fixture(scope="session")
+def tiny_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A YOLO-format dataset: 12 noisy 160-px pictures, each with one or two 'block's."""
+    root = tmp_path_factory.mktemp("yolo-data")
+    rng = np.random.default_rng(0)
+    for split, count in (("train", 8), ("val", 4)):
+        (root / "images" / split).mkdir(parents=True)
+        (root / "labels" / split).mkdir(parents=True)
+        for i in range(count):
+            pixels = rng.integers(0, 90, (160, 160, 3), dtype=np.uint8)
+            rows = []
+            for _ in range(int(rng.integers(1, 3))):
+                w, h = (int(v) for v in rng.integers(30, 60, 2))
+                x, y = int(rng.integers(0, 160 - w)), int(rng.integers(0, 160 - h))
+                pixels[y:y + h, x:x + w] = (230, 200, 40)
+                rows.append(f"0 {(x + w / 2) / 160:.5f} {(y + h / 2) / 160:.5f} "
+                            f"{w / 160:.5f} {h / 160:.5f}")
+            Image.fromarray(pixels).save(root / "images" / split / f"{i}.png")
+            (root / "labels" / split / f"{i}.txt").write_text("\n".join(rows) + "\n")
+    (root / "data.yaml").write_text(
+        f"path: {root}\ntrain: images/train\nval: images/val\nnames:\n  0: block\n"
+    )
+    return root
+
+
+def test_fine_tune_one_epoch_then_serve_the_onnx_without_torch(
+    tiny_dataset: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    out = tmp_path_factory.mktemp("trained")
+    result = _work("train", str(tiny_dataset / "data.yaml"), str(out))
+    onnx_path = Path(result["onnx"])
+    assert onnx_path.is_file() and onnx_path.suffix == ".onnx"
+    assert result["pt_names"] == ["block"]
+    pipe = tz.load("detection", str(onnx_path))  # the torch-free runner, in this venv
+    backend = pipe.load()
+    assert backend.names == ["block"] and backend.batch is None and backend.size == (160, 160)
+    images = sorted((tiny_dataset / "images" / "val").glob("*.png"))
+    found = pipe(images, conf=0.001)
+    assert len(found) == len(images)
+    assert all(d.width == 160 and set(d.labels) <= {"block"} for d in found)
+    assert any(len(d) for d in found)
