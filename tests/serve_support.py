@@ -34,7 +34,8 @@ def task_names() -> list[str]:
 
 def task_ready(task: str) -> bool:
     """True when the task's default model has its dependencies installed."""
-    return installed(REGISTRY.task(task).default)
+    spec = REGISTRY.task(task)
+    return bool(spec.models) and installed(spec.default)
 
 
 def ready_tasks() -> list[str]:
@@ -134,3 +135,23 @@ def running_server(*args: str, ready_timeout: float = 300) -> Iterator[str]:
             proc.wait(timeout=10)
         log.close()
         log_path.unlink(missing_ok=True)
+
+
+#: The settings of the one server the server and playground tests share.
+SHARED_ARGS = ("--preload", "--max-batch-size", "8", "--batch-timeout", "0.1",
+               "--max-inputs", "8", "--max-text-chars", "2000", "--max-body-mb", "1",
+               "--timeout", "120")
+_shared: dict[str, str] = {}
+
+
+def shared_server(config: object) -> str:
+    """The URL of one server started for the whole test session (killed at the session's end).
+
+    ``config`` is pytest's ``request.config``: the server is stopped through its cleanup.
+    """
+    if "url" not in _shared:
+        stack = contextlib.ExitStack()
+        _shared["url"] = stack.enter_context(running_server(*SHARED_ARGS))
+        config.add_cleanup(stack.close)  # type: ignore[attr-defined]
+        config.add_cleanup(_shared.clear)  # type: ignore[attr-defined]
+    return _shared["url"]

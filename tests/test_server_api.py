@@ -10,7 +10,7 @@ import math
 
 import httpx
 import pytest
-from serve_support import kind_of, ready_tasks, running_server, sample, task_names, task_ready
+from serve_support import kind_of, ready_tasks, sample, shared_server, task_names, task_ready
 
 import taskzoo as tz
 from taskzoo.registry import REGISTRY
@@ -24,16 +24,17 @@ MAX_BODY_MB = 1
 
 
 @pytest.fixture(scope="module")
-def url() -> str:
-    args = ["--preload", "--max-batch-size", "8", "--batch-timeout", "0.1",
-            "--max-inputs", str(MAX_INPUTS), "--max-text-chars", str(MAX_TEXT),
-            "--max-body-mb", str(MAX_BODY_MB), "--timeout", "120"]
-    with running_server(*args) as base:
-        yield base
+def url(request: pytest.FixtureRequest) -> str:
+    return shared_server(request.config)  # started with SHARED_ARGS: the limits above
 
 
 def post(url: str, task: str, **kwargs: object) -> httpx.Response:
     return httpx.post(f"{url}/v1/{task}", timeout=120, **kwargs)  # type: ignore[arg-type]
+
+
+def model_failed(url: str, task: str) -> bool:
+    """True when the server reports that this task's model could not be loaded."""
+    return bool(httpx.get(f"{url}/health", timeout=30).json()["tasks"][task]["failed"])
 
 
 def first_task(kind_is_text: bool) -> str:
@@ -78,10 +79,15 @@ def test_task_matches_in_process(url: str, task: str) -> None:
         resp = post(url, task, json={"inputs": data})
     else:
         resp = post(url, task, json={"inputs": base64.b64encode(data).decode()})
+    try:
+        expected = to_jsonable(tz.run(task, data))
+    except tz.TaskZooError as exc:  # a model that cannot load here fails the same way there
+        assert_error(resp, resp.status_code, type(exc).__name__)
+        assert resp.status_code in (422, 503)
+        return
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert body["task"] == task and body["model"] == tz.load(task).card.name
-    expected = to_jsonable(tz.run(task, data))
     assert close(body["outputs"], expected), (body["outputs"], expected)
 
 
@@ -92,6 +98,8 @@ def test_task_batch_shape_and_upload(url: str, task: str) -> None:
     data = sample(kind_of(task))
     if data is None:
         pytest.skip(f"no sample input for kind {kind_of(task)!r}")
+    if model_failed(url, task):
+        pytest.skip(f"{task}: its model cannot load here (see test_task_matches_in_process)")
     if isinstance(data, str):
         resp = post(url, task, json={"inputs": [data, "Another short text."]})
         assert resp.status_code == 200, resp.text
@@ -130,9 +138,12 @@ def test_health_reports_loaded_models(url: str) -> None:
     resp = httpx.get(f"{url}/health", timeout=30)
     assert resp.status_code == 200
     body = resp.json()
-    assert body["status"] == "ok" and body["preload"] is True
+    assert body["preload"] is True
     assert set(body["tasks"]) == set(ready_tasks())
-    assert all(t["ready"] and t["loaded"] for t in body["tasks"].values())
+    for entry in body["tasks"].values():  # preloaded: every model loaded, or its failure shown
+        assert entry["ready"] and (entry["loaded"] or entry["error"])
+    failed = [t for t, entry in body["tasks"].items() if entry["failed"]]
+    assert body["status"] == ("degraded" if failed else "ok")
 
 
 def test_playground_page_served(url: str) -> None:

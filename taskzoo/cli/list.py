@@ -52,7 +52,7 @@ def list_command(args: argparse.Namespace) -> int:
     """Print tasks and models as a table (or JSON)."""
     names = [REGISTRY.task(args.task).name] if args.task else REGISTRY.task_names()
     if args.json:
-        out = [{**card.to_dict(), "default": card is REGISTRY.task(name).default,
+        out = [{**card.to_dict(), "default": card is REGISTRY.task(name).models[0],
                 "installed": installed(card)}
                for name in names for card in REGISTRY.task(name).models]
         print(json.dumps(out, indent=2, default=str))
@@ -60,6 +60,8 @@ def list_command(args: argparse.Namespace) -> int:
     rows = [("TASK", "MODEL", "SIZE MB", "LICENSE", "INSTALLED", "KEY METRIC")]
     for name in names:
         spec = REGISTRY.task(name)
+        if not spec.models:
+            rows.append((spec.name, "(no model yet)", "", "", "", ""))
         for card in spec.models:
             mark = "*" if card is spec.default else " "
             size = f"{card.size_mb:g}" if card.size_mb is not None else "?"
@@ -87,9 +89,11 @@ def find_card(query: str) -> ModelCard:
         if low in {card.name.lower(), *(a.lower() for a in card.aliases)}:
             return card
     try:
-        return REGISTRY.task(query).default
+        spec = REGISTRY.task(query)
     except KeyError:
-        pass
+        spec = None
+    if spec is not None and spec.models:
+        return spec.default
     names = [c.name for c in cards]
     close = closest(query, names)
     hint = f" Did you mean '{close}'?" if close else ""

@@ -51,7 +51,9 @@ class Counters:
     def __init__(self) -> None:
         ctx = mp.get_context("spawn")
         self._values = {name: ctx.Value("q", 0) for name in
-                        ("requests", "batches", "model_calls", "items", "errors", "loaded")}
+                        ("requests", "batches", "model_calls", "items", "errors", "loaded",
+                         "failed")}
+        self._load_error = ctx.Array("c", 1024)
 
     def add(self, name: str, amount: int = 1) -> None:
         """Add ``amount`` to a counter."""
@@ -62,6 +64,17 @@ class Counters:
     def snapshot(self) -> dict[str, int]:
         """Every counter's current value."""
         return {name: int(value.value) for name, value in self._values.items()}
+
+    def set_load_error(self, message: str) -> None:
+        """Remember why the model could not be loaded (shown by ``/health``)."""
+        data = message.encode("utf-8", "replace")[:1023]
+        self._load_error.value = data
+        self._values["failed"].value = 1
+
+    @property
+    def load_error(self) -> str:
+        """Why the model could not be loaded, or an empty string."""
+        return bytes(self._load_error.value).decode("utf-8", "replace")
 
 
 class TaskAPI(ls.LitAPI):
@@ -93,7 +106,12 @@ class TaskAPI(ls.LitAPI):
 
         self.pipeline = Pipeline(self.task, self.model)
         if self.preload:
-            self.pipeline.load()
+            try:
+                self.pipeline.load()
+            except Exception as exc:  # keep serving the other tasks; /health tells, calls get 503
+                log.error("could not load the %s model: %s", self.task, exc)
+                self.counters.set_load_error(f"{type(exc).__name__}: {exc}")
+                return
             self.counters.add("loaded")
 
     # -- one request -----------------------------------------------------------------------------
@@ -137,8 +155,9 @@ class TaskAPI(ls.LitAPI):
         try:
             results = self._run(items, requests[0].options)
         except Exception as exc:
-            if len(requests) == 1:
-                self._fail(outcomes[0], exc)
+            if len(requests) == 1 or not self.pipeline.loaded:  # one request, or no model at all
+                for outcome in outcomes:
+                    self._fail(outcome, exc)
                 return
             for request, outcome in zip(requests, outcomes, strict=True):  # isolate failures
                 self._run_group([request], [outcome])
@@ -167,6 +186,8 @@ class TaskAPI(ls.LitAPI):
         else:
             if not isinstance(exc, TaskZooError):
                 log.exception("%s model failed", self.task)
+            elif not self.pipeline.loaded and not self.counters.snapshot()["failed"]:
+                self.counters.set_load_error(f"{type(exc).__name__}: {exc}")
             outcome.error = describe(exc)
 
     # -- the response ------------------------------------------------------------------------------
@@ -185,7 +206,9 @@ class TaskAPI(ls.LitAPI):
         return JSONResponse(body)
 
     def health(self) -> bool:
-        """Ready when the model is loaded (``--preload``) or, without preload, when started."""
-        return not self.preload or bool(self.counters.snapshot()["loaded"])
+        """Settled: without ``--preload`` at once; with it once the model loaded (or failed to,
+        which ``/health`` reports as degraded rather than waiting forever)."""
+        counts = self.counters.snapshot()
+        return not self.preload or bool(counts["loaded"] or counts["failed"])
 
 

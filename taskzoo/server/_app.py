@@ -36,6 +36,9 @@ def select(config: ServerConfig) -> list[tuple[TaskSpec, ModelCard]]:
     chosen: list[tuple[TaskSpec, ModelCard]] = []
     for name in names:
         spec = REGISTRY.task(name)
+        if not spec.models:
+            log.warning("not serving %s: the task has no model yet", spec.name)
+            continue
         card = REGISTRY.resolve(spec.name, config.models.get(name) or config.models.get(spec.name))
         if not installed(card):
             message = (f"the {spec.name} model {card.name!r} needs "
@@ -125,8 +128,12 @@ def _add_routes(server: Any, apis: list[TaskAPI], chosen: list[tuple[TaskSpec, M
             ready = bool(workers) and all(v == WorkerSetupStatus.READY for v in workers)
             ready = ready and api.health()
             report[api.task] = {"model": api.model, "ready": ready, **api.counters.snapshot()}
+            if api.counters.load_error:
+                report[api.task]["error"] = api.counters.load_error
         ok = all(entry["ready"] for entry in report.values())
-        body = {"status": "ok" if ok else "loading", "preload": config.preload, "tasks": report}
+        failed = any(entry["failed"] for entry in report.values())
+        state = ("degraded" if failed else "ok") if ok else "loading"
+        body = {"status": state, "preload": config.preload, "tasks": report}
         return JSONResponse(body, status_code=200 if ok else 503)
 
 
