@@ -119,18 +119,22 @@ def batch(
     src = open_source(source, spec.input_kind)
     if id_column is None and src.kind == "folder":
         id_column = "path"
-    options = {"prefix": prefix, "on_error": on_error,
-               "model_options": model_options, "call_options": call_options}
+    if on_error not in ("record", "raise"):
+        raise InvalidInputError(f"on_error must be 'record' or 'raise', got {on_error!r}")
+    options = {"prefix": prefix, "model_options": model_options, "call_options": call_options}
     out_path = Path(output).expanduser() if output is not None else None
     start = time.perf_counter()
     if engine == "local":
-        predictor = TaskPredictor(task, model, column, batch_size=batch_size, **options)
+        predictor = TaskPredictor(task, model, column, batch_size=batch_size, on_error=on_error,
+                                  **options)
         tables: Iterator[Any] = (predictor(t) for t in read_local(src, batch_size))
         rows, errors, table = _collect(tables, out_path, id_column, error_column(spec, prefix))
     else:
+        # actors always record errors; with on_error="raise" the driver stops at the first one
         rows, errors, table = _run_ray(
             src, out_path, task, model, column, id_column, workers, batch_size,
             address, num_cpus, num_gpus, options, error_column(spec, prefix),
+            fail_fast=on_error == "raise",
         )
     return BatchReport(
         task=spec.name, model=card.name, engine=engine, workers=workers if engine == "ray" else 1,
@@ -150,6 +154,7 @@ def _run_ray(
     src: Source, out_path: Path | None, task: str, model: str | None, column: str | None,
     id_column: str | None, workers: int, batch_size: int, address: str | None,
     num_cpus: float, num_gpus: float, options: dict[str, Any], error_name: str,
+    fail_fast: bool,
 ) -> tuple[int, int, Any]:
     from taskzoo.engines.ray import map_task, ray_session, unwrap_ray_error
     from taskzoo.engines.sources import read_ray
@@ -163,10 +168,10 @@ def _run_ray(
                 from taskzoo.engines.ray import write_directory
 
                 write_directory(mapped, out_path)
-                written = _count_directory(out_path, error_name)
-                return written[0], written[1], None
+                rows, errors = _count_directory(out_path, error_name, fail_fast)
+                return rows, errors, None
             tables = mapped.iter_batches(batch_size=None, batch_format="pyarrow")
-            return _collect(tables, out_path, id_column, error_name)
+            return _collect(tables, out_path, id_column, error_name, fail_fast)
         except Exception as exc:
             inner = unwrap_ray_error(exc)
             if inner is exc:
@@ -186,7 +191,8 @@ def _split(dataset: Any, src: Source, workers: int) -> Any:
 
 
 def _collect(
-    tables: Iterator[Any], out_path: Path | None, id_column: str | None, error_name: str
+    tables: Iterator[Any], out_path: Path | None, id_column: str | None, error_name: str,
+    fail_fast: bool = False,
 ) -> tuple[int, int, Any]:
     """Number the rows (unless there is an id column), write them to ``out_path`` in order or
     keep them in memory; return (rows, errors, table or None)."""
@@ -208,6 +214,8 @@ def _collect(
                     f"no id column {id_column!r} in the data; its columns are "
                     f"{table.column_names}"
                 )
+            if fail_fast:
+                _raise_first_error(table, error_name, rows)
             rows += table.num_rows
             errors += int(pc.count(table.column(error_name)).as_py())  # non-null
             if out_path is None:
@@ -234,9 +242,29 @@ def _conform(table: Any, schema: Any) -> Any:
     return table.select(schema.names).cast(schema)
 
 
-def _count_directory(path: Path, error_name: str) -> tuple[int, int]:
+def _count_directory(path: Path, error_name: str, fail_fast: bool) -> tuple[int, int]:
     import pyarrow.compute as pc
     import pyarrow.dataset as pds
 
     table = pds.dataset(str(path), format="parquet").to_table(columns=[error_name])
+    if fail_fast:
+        _raise_first_error(table, error_name, 0)
     return table.num_rows, int(pc.count(table.column(error_name)).as_py())
+
+
+def _raise_first_error(table: Any, error_name: str, offset: int) -> None:
+    """Raise the first recorded row error of ``table`` as the taskzoo error it was."""
+    import pyarrow.compute as pc
+
+    failed = pc.indices_nonzero(pc.is_valid(table.column(error_name)))
+    if len(failed) == 0:
+        return
+    from taskzoo import errors
+
+    index = failed[0].as_py()
+    message = table.column(error_name)[index].as_py()
+    name, _, text = message.partition(": ")
+    kind = getattr(errors, name, None)
+    if not (isinstance(kind, type) and issubclass(kind, errors.TaskZooError)):
+        kind, text = errors.TaskZooError, message
+    raise kind(f"row {offset + index}: {text} (on_error='raise'; use 'record' to keep going)")

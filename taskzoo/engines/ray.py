@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -169,18 +170,22 @@ def ray_session(
 
 
 def unwrap_ray_error(exc: BaseException) -> BaseException:
-    """The user-level exception inside a Ray task error (a TaskZooError, ...), else ``exc``."""
-    cause: BaseException | None = exc
-    seen = 0
-    while cause is not None and seen < 10:
-        from taskzoo.errors import TaskZooError
+    """The taskzoo error behind a Ray task failure, else ``exc``.
 
-        if isinstance(cause, TaskZooError):
-            return cause
-        inner = getattr(cause, "cause", None)
-        cause = inner if isinstance(inner, BaseException) else cause.__cause__
-        seen += 1
-    return exc
+    Ray hands the driver a ``RayTaskError`` whose chain stops at its own ``UserCodeException``;
+    the worker's exception survives only in the traceback text, so a TaskZooError is rebuilt from
+    its last ``taskzoo.errors.<Type>: <message>`` line.
+    """
+    from taskzoo import errors
+
+    if isinstance(exc, errors.TaskZooError):
+        return exc
+    found = re.findall(r"taskzoo\.errors\.(\w+): (.+)", str(exc))
+    if not found:
+        return exc
+    name, message = found[-1]
+    kind = getattr(errors, name, errors.TaskZooError)
+    return kind(message) if isinstance(kind, type) else exc
 
 
 def write_directory(dataset: Any, output: Path) -> None:

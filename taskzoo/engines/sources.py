@@ -18,18 +18,23 @@ from taskzoo.errors import InvalidInputError
 if TYPE_CHECKING:
     import pyarrow as pa
 
+_IMAGES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+_FILES = ("bytes", "path", "file", "filename")
+
 #: file suffixes read from a folder, by input kind
 FOLDER_SUFFIXES: dict[str, tuple[str, ...]] = {
     "text": (".txt", ".md"),
-    "image": (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"),
+    "image": _IMAGES,
+    "document": (*_IMAGES, ".pdf"),
     "audio": (".wav", ".flac", ".mp3", ".ogg", ".m4a", ".opus"),
 }
 
 #: column names tried, in order, when the caller names no input column
 COLUMN_GUESSES: dict[str, tuple[str, ...]] = {
     "text": ("text", "sentence", "content", "review", "message", "body", "document"),
-    "image": ("image", "bytes", "path", "file", "filename"),
-    "audio": ("audio", "bytes", "path", "file", "filename"),
+    "image": ("image", *_FILES),
+    "document": ("document", "image", *_FILES),
+    "audio": ("audio", *_FILES),
 }
 
 FILE_KINDS = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".jsonl": "json",
