@@ -35,6 +35,6 @@ start=$(date +%s)
 [ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
 "$venv/bin/pip" install -q --disable-pip-version-check \
   torch==2.14.1 torchvision==0.29.1 ultralytics==8.4.190 onnx onnxruntime pillow numpy \
-  platformdirs tqdm pyyaml 2>&1 | grep -v '^WARNING: Location' || true
+  platformdirs tqdm pyyaml scikit-image 2>&1 | grep -v '^WARNING: Location' || true
 "$venv/bin/python" -c "$check"
 echo "detection: $venv made in $(( $(date +%s) - start )) s"

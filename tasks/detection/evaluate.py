@@ -39,12 +39,15 @@ def match(found: Detections, truth: list[tuple[float, ...]], iou: float) -> tupl
     return tp, len(found.boxes) - tp, len(free)
 
 
-def accuracy(pipe: tz.Pipeline, data: list[Sample], iou: float) -> dict[str, Any]:
-    """Precision/recall over the set, per-image counts, and labels given to fallen people."""
+def accuracy(
+    pipe: tz.Pipeline, data: list[Sample], iou: float, conf: float | None = None
+) -> dict[str, Any]:
+    """Precision/recall over the set, per-image counts, and labels given to fallen people
+    (at the model's own score threshold unless ``conf`` is given)."""
     tp = fp = fn = 0
     rows, fall_labels = [], []
     for s in data:
-        found = pipe(s.image)
+        found = pipe(s.image) if conf is None else pipe(s.image, conf=conf)
         a, b, c = match(found, s.persons, iou)
         tp, fp, fn = tp + a, fp + b, fn + c
         rows.append({"image": s.name, "persons": len(s.persons), "tp": a, "fp": b, "fn": c})
@@ -61,25 +64,31 @@ def accuracy(pipe: tz.Pipeline, data: list[Sample], iou: float) -> dict[str, Any
 
 
 def seconds_per_image(run: Callable[[list[Any]], Any], images: list[Any], batch: int,
-                      repeats: int) -> float:
-    """Median over ``repeats`` of the wall time per image, running ``batch`` images per call."""
+                      repeats: int) -> tuple[float, float]:
+    """Median over ``repeats`` of (wall seconds, CPU seconds) per image, ``batch`` per call.
+
+    CPU time (all threads of this process) is reported too because wall time on a shared
+    machine depends on what else runs.
+    """
     run(images[:batch])  # warm up
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(images), batch):
             run(images[i:i + batch])
-        times.append((time.perf_counter() - start) / len(images))
-    return round(statistics.median(times), 4)
+        walls.append((time.perf_counter() - wall) / len(images))
+        cpus.append((time.process_time() - cpu) / len(images))
+    return round(statistics.median(walls), 4), round(statistics.median(cpus), 4)
 
 
 def speed(pipe: tz.Pipeline, data: list[Sample], repeats: int) -> dict[str, float]:
     """Time per 640-px image at batch 1 and 8 through the taskzoo pipeline."""
     images = [_to_side(s.image) for s in data][:16]
-    return {
-        "s_per_image_batch1": seconds_per_image(lambda b: pipe(b), images, 1, repeats),
-        "s_per_image_batch8": seconds_per_image(lambda b: pipe(b), images, 8, repeats),
-    }
+    out = {}
+    for batch in (1, 8):
+        wall, cpu = seconds_per_image(lambda b: pipe(b), images, batch, repeats)
+        out[f"s_per_image_batch{batch}"], out[f"cpu_s_per_image_batch{batch}"] = wall, cpu
+    return out
 
 
 def ultralytics_speed(data: list[Sample], repeats: int) -> dict[str, float]:
@@ -96,8 +105,9 @@ def ultralytics_speed(data: list[Sample], repeats: int) -> dict[str, float]:
     out = {}
     for name, source in (("ultralytics_pt", FALL_PT), ("ultralytics_onnx", FALL_ONNX)):
         model = YOLO(str(source.locate()), task="detect")
-        out[f"{name}_s_per_image_batch1"] = seconds_per_image(
+        wall, cpu = seconds_per_image(
             lambda b, m=model: m.predict(b, device="cpu", verbose=False), frames, 1, repeats)
+        out[f"{name}_s_per_image_batch1"], out[f"{name}_cpu_s_per_image_batch1"] = wall, cpu
     return out
 
 
@@ -119,17 +129,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     pipe = tz.load("detection", args.model)
     report: dict[str, Any] = {"model": pipe.card.name, "iou": args.iou}
     report.update(accuracy(pipe, data, args.iou))
+    strict = accuracy(pipe, data, args.iou, conf=0.5)
+    report["precision_conf0.5"], report["recall_conf0.5"] = strict["precision"], strict["recall"]
     report.update(speed(pipe, data, args.repeats))
     if args.ultralytics:
         report.update(ultralytics_speed(data, args.repeats))
 
     print(f"model {report['model']}: {report['images']} images, {report['persons']} people")
     print("| metric | value |\n|---|---|")
-    for key in ("precision", "recall", "tp", "fp", "fn", "s_per_image_batch1",
-                "s_per_image_batch8", "ultralytics_pt_s_per_image_batch1",
-                "ultralytics_onnx_s_per_image_batch1"):
-        if key in report:
-            print(f"| {key} | {report[key]} |")
+    for key, value in report.items():
+        if isinstance(value, (int, float)) and key != "iou":
+            print(f"| {key} | {value} |")
     print(f"labels given to the {len(report['fallen_people_labels'])} fallen people: "
           f"{report['fallen_people_labels']}")
     for row in report["per_image"]:

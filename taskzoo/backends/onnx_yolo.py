@@ -136,6 +136,20 @@ def decode(
     return boxes, scores, classes
 
 
+def onnx_session(path: Path, threads: int = 0) -> Any:
+    """An onnxruntime CPU session for ``path`` (``threads`` 0 = onnxruntime's choice)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    opts.log_severity_level = 3
+    try:
+        return ort.InferenceSession(str(path), sess_options=opts,
+                                    providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise ModelLoadError(f"{path} is not a loadable ONNX model: {exc}") from exc
+
+
 def _float(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise InvalidInputError(f"{name} must be a number in [{low}, {high}], got {value!r}")
@@ -149,18 +163,8 @@ class OnnxYolo(Backend):
     call_options: ClassVar[frozenset[str]] = frozenset({"conf", "iou", "max_det", "labels"})
 
     def load(self) -> None:
-        import onnxruntime as ort
-
         path = self.weights_path()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = int(self.options.get("threads", 0))
-        opts.log_severity_level = 3
-        try:
-            self.session = ort.InferenceSession(
-                str(path), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
-        except Exception as exc:
-            raise ModelLoadError(f"{path} is not a loadable ONNX model: {exc}") from exc
+        self.session = onnx_session(path, int(self.options.get("threads", 0)))
         inputs = self.session.get_inputs()
         outputs = self.session.get_outputs()
         shape = list(inputs[0].shape) if len(inputs) == 1 else []

