@@ -47,7 +47,8 @@ def run(task: str, inputs: Any, model: str | Path | None = None, **kwargs: Any) 
 
 def tasks() -> dict[str, str]:
     """Every task name mapped to its default model's name."""
-    return {name: REGISTRY.task(name).default.name for name in REGISTRY.task_names()}
+    specs = (REGISTRY.task(name) for name in REGISTRY.task_names())
+    return {spec.name: spec.default.name for spec in specs if spec.models}
 
 
 def models(task: str | None = None) -> list[ModelCard]:

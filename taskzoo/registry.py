@@ -81,6 +81,8 @@ class TaskSpec:
     @property
     def default(self) -> ModelCard:
         """The task's default model (the first one)."""
+        if not self.models:
+            raise UnknownModelError(f"task {self.name!r} has no models registered")
         return self.models[0]
 
 
