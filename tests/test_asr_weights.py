@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from asr_helpers import clip, pipeline, reference, wer
+from asr_helpers import asr_data, clip, pipeline, reference, wer
 
 from taskzoo.errors import ModelLoadError
 from taskzoo.registry import resolve
@@ -98,3 +98,15 @@ def test_whisper_base_assembles_and_transcribes() -> None:
     assert result.language == "en"  # detected: base is multilingual
     assert wer(reference("beckett.wav"), result.text) <= 0.1, result.text
     assert base(clip("success.wav")).text == ""
+
+
+@pytest.mark.slow
+def test_whisper_base_is_multilingual(tmp_path: Path) -> None:
+    pytest.importorskip("faster_whisper")
+    german = asr_data().espeak_clip("Der Zug zur Küste fährt jeden Morgen um acht Uhr ab.",
+                                    tmp_path / "de.wav", "de", 150)
+    base = pipeline("whisper-base")
+    detected = base(german)
+    assert detected.language == "de" and "Morgen" in detected.text, detected
+    forced = base(german, language="de")
+    assert forced.language == "de" and "Morgen" in forced.text, forced
