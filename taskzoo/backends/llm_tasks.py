@@ -142,7 +142,8 @@ def make_prompt(task: str, labels: Sequence[str] = (), shots: int | None = None)
     shots_shown = tuple((t, names.get(a, a)) for t, a in chosen if a in labels)
     return TaskPrompt(
         "label", f"Classify the user's text for the task '{task}'. Answer with exactly one of: "
-        f"{', '.join(words)}.", shots_shown, tuple(labels), SYNONYMS.get(task, {}))
+        f"{', '.join(words)}.", shots_shown, tuple(labels), SYNONYMS.get(task, {}),
+        max_new_tokens=5)
 
 
 # -- parsing -----------------------------------------------------------------------------------
