@@ -100,12 +100,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(*args: str, ready_timeout: float = 300) -> Iterator[str]:
+def running_server(*args: str, ready_timeout: float = 300,
+                   env: dict[str, str] | None = None) -> Iterator[str]:
     """Start ``taskzoo serve`` on a free loopback port; yield its base URL; always kill it."""
     port = free_port()
     log_path = Path(tempfile.gettempdir()) / f"taskzoo-test-server-{port}.log"
     log = open(log_path, "w+b")  # noqa: SIM115
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     proc = subprocess.Popen([sys.executable, "-m", "taskzoo", "serve", "--port", str(port),
                              *args], stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True, cwd=ROOT)
