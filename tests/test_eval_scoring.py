@@ -53,3 +53,9 @@ def test_detection_precision_recall_at_iou_half() -> None:
     ]}]
     out = score("detection", gold, pred)
     assert out["precision"] == pytest.approx(1 / 3) and out["recall"] == pytest.approx(0.5)
+
+
+def test_detection_wildcard_gold_label_matches_any_class() -> None:
+    gold = [[{"label": "*", "x1": 0, "y1": 0, "x2": 10, "y2": 10}]]
+    pred = [{"boxes": [{"label": "Fall", "score": 0.9, "x1": 0, "y1": 0, "x2": 10, "y2": 10}]}]
+    assert score("detection", gold, pred) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

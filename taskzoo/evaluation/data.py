@@ -8,7 +8,8 @@ Where a task's held-out split is found (the *loader protocol*, first match wins)
 
 1. ``tasks/<task>/evaluate.py`` defining ``heldout() -> list[dict]`` (records as below);
 2. the first existing file of ``tasks/<task>/{test,heldout}.jsonl`` and
-   ``tasks/<task>/data/{test,heldout}.jsonl``.
+   ``tasks/<task>/data/{test,heldout}.jsonl``;
+3. a reader in :mod:`taskzoo.evaluation.task_sets` over the task's own ``data.py``.
 
 Record columns by task kind (see :data:`COLUMNS`): classification ``text`` + ``label``; NER
 ``text`` + ``entities`` (list of ``{"start", "end", "label"}``); OCR ``image`` + ``text``; ASR
@@ -70,7 +71,7 @@ def heldout(task: str, kind: str, labels: Sequence[str] = ()) -> tuple[list[Exam
     """The task's held-out split (see the module docstring) and a description of its origin."""
     folder = tasks_root() / task
     hook = folder / "evaluate.py"
-    if hook.is_file():
+    if hook.is_file() and "def heldout(" in hook.read_text(encoding="utf-8"):
         module = _load_module(hook, f"taskzoo_tasks_{task}_evaluate")
         if hasattr(module, "heldout"):
             records = list(module.heldout())
@@ -79,6 +80,12 @@ def heldout(task: str, kind: str, labels: Sequence[str] = ()) -> tuple[list[Exam
         path = folder / name
         if path.is_file():
             return load_file(path, kind, labels), str(path)
+    from taskzoo.evaluation.task_sets import READERS
+
+    reader = READERS.get(task)
+    if reader is not None and (folder / "data.py").is_file():
+        origin = f"{folder / 'data.py'} ({reader.__doc__ or ''})".replace("\n", " ")
+        return validate(reader(folder), kind, labels, origin, folder), origin
     raise EvaluationDataError(
         f"no held-out data for task {task!r}: expected tasks/{task}/evaluate.py with heldout() "
         f"or one of {', '.join(f'tasks/{task}/{n}' for n in SPLIT_FILES)} (run "

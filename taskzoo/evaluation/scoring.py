@@ -7,7 +7,8 @@ the same as in-process ones) or ``None`` for an item the model failed on (counte
 * NER: entity precision/recall/F1, exact span and type (seqeval, on character-level BIO tags so
   any tokenisation is scored alike); only entity types present in the gold data are scored;
 * OCR: CER (and WER); ASR: WER (and CER) after lower-casing and removing punctuation (jiwer);
-* detection: precision/recall/F1 at IoU >= 0.5, greedy one-to-one matching by score per label.
+* detection: precision/recall/F1 at IoU >= 0.5, greedy one-to-one matching by score per label
+  (a gold label ``*`` matches any predicted label).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 FAILED = "<failed>"
+#: a gold box labelled "*" matches a predicted box of any label
+ANY_LABEL = "*"
 
 #: TaskSpec.result prefix -> kind of task
 RESULT_KINDS: tuple[tuple[str, str], ...] = (
@@ -130,6 +133,10 @@ def _iou(a: dict[str, Any], b: dict[str, Any]) -> float:
     return inter / area if area > 0 else 0.0
 
 
+def _same(gold: dict[str, Any], box: dict[str, Any]) -> bool:
+    return bool(gold["label"] == ANY_LABEL or gold["label"] == box["label"])
+
+
 def _detection(targets: Sequence[Any], predictions: Sequence[Any]) -> dict[str, float]:
     true_pos = n_pred = n_gold = 0
     for gold, pred in zip(targets, predictions, strict=True):
@@ -139,8 +146,8 @@ def _detection(targets: Sequence[Any], predictions: Sequence[Any]) -> dict[str, 
         unmatched = list(gold)
         for box in boxes:
             best = max(unmatched, default=None,
-                       key=lambda g: _iou(g, box) if g["label"] == box["label"] else -1.0)
-            if best is not None and best["label"] == box["label"] and _iou(best, box) >= 0.5:
+                       key=lambda g: _iou(g, box) if _same(g, box) else -1.0)
+            if best is not None and _same(best, box) and _iou(best, box) >= 0.5:
                 unmatched.remove(best)
                 true_pos += 1
     precision = true_pos / n_pred if n_pred else 0.0
