@@ -59,7 +59,7 @@ OCR = TaskSpec(
             languages=PP_OCRV6_LANGUAGES,
             metrics={},
             options={"files": RAPIDOCR_FILES, "detect": True, "orientation": False,
-                     "min_score": 0.5, "det_limit_type": "min", "det_limit_side_len": 64,
+                     "min_score": 0.5, "det_limit_type": "max", "det_limit_side_len": 1280,
                      "max_side": 2000, "dpi": 150},
             description="PP-OCRv6 small detector + small multilingual recogniser (ONNX, "
                         "inside the rapidocr wheel); orientation=True adds the 0/180° line "
