@@ -20,7 +20,7 @@ import numpy as np
 
 from taskzoo.backends._boxes import nms, to_detections
 from taskzoo.backends.base import Backend
-from taskzoo.backends.onnx_yolo import _float, onnx_session
+from taskzoo.backends.onnx_yolo import check_fraction, onnx_session
 from taskzoo.errors import InvalidInputError, ModelLoadError
 from taskzoo.results.detection import Detections
 
@@ -101,8 +101,8 @@ class OnnxPicoDet(Backend):
                          "max_det": int(self.options.get("max_det", 100))}
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
-        conf = _float(kwargs.get("conf", self.defaults["conf"]), "conf")
-        iou = _float(kwargs.get("iou", self.defaults["iou"]), "iou")
+        conf = check_fraction(kwargs.get("conf", self.defaults["conf"]), "conf")
+        iou = check_fraction(kwargs.get("iou", self.defaults["iou"]), "iou")
         max_det = kwargs.get("max_det", self.defaults["max_det"])
         if isinstance(max_det, bool) or not isinstance(max_det, int) or max_det < 1:
             raise InvalidInputError(f"max_det must be a positive int, got {max_det!r}")

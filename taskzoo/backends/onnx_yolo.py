@@ -67,7 +67,7 @@ def letterbox(
     )
     canvas = np.full((new_h + pad_h, new_w + pad_w, 3), PAD_VALUE, dtype=np.uint8)
     canvas[top:top + new_h, left:left + new_w] = np.asarray(resized, dtype=np.uint8)
-    return canvas, ratio, (pad_w / 2, pad_h / 2)
+    return canvas, ratio, (float(left), float(top))
 
 
 def read_names(metadata: dict[str, str]) -> list[str] | None:
@@ -153,7 +153,8 @@ def onnx_session(path: Path, threads: int = 0) -> Any:
         raise ModelLoadError(f"{path} is not a loadable ONNX model: {exc}") from exc
 
 
-def _float(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
+def check_fraction(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
+    """``value`` as a float, or InvalidInputError when it is not a number in [low, high]."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
         raise InvalidInputError(f"{name} must be a number in [{low}, {high}], got {value!r}")
     return float(value)
@@ -228,8 +229,8 @@ class OnnxYolo(Backend):
             ) from exc
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
-        conf = _float(kwargs.get("conf", self.defaults["conf"]), "conf")
-        iou = _float(kwargs.get("iou", self.defaults["iou"]), "iou")
+        conf = check_fraction(kwargs.get("conf", self.defaults["conf"]), "conf")
+        iou = check_fraction(kwargs.get("iou", self.defaults["iou"]), "iou")
         max_det = kwargs.get("max_det", self.defaults["max_det"])
         if isinstance(max_det, bool) or not isinstance(max_det, int) or max_det < 1:
             raise InvalidInputError(f"max_det must be a positive int, got {max_det!r}")
