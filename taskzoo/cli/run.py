@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the task on every input; print one result (or error) per input, in order."""
-    from taskzoo.api import load
+    from taskzoo.api import pipeline_for
     from taskzoo.cli import EXIT_FAILED, EXIT_OK
     from taskzoo.cli._inputs import expand
 
@@ -56,7 +56,7 @@ def run_command(args: argparse.Namespace) -> int:
         from taskzoo.errors import InvalidInputError
 
         raise InvalidInputError(f"--batch-size must be at least 1, got {args.batch_size}")
-    pipe = load(args.task, args.model)
+    pipe = pipeline_for(args.task, args.model)  # the process-wide one: loaded once per process
     pipe.load()  # a missing extra or bad weights is a usage error, reported once
     inputs = expand(args.inputs, pipe.spec.input_kind, args.field)
     printer = _Printer(as_json=args.json, named=_named(args.inputs))
