@@ -248,3 +248,11 @@ def test_routing_errors(url: str) -> None:
     assert "Known tasks" in body["message"]
     assert_error(httpx.get(f"{url}/no/such/page", timeout=30), 404)
     json.dumps(body)
+
+
+def test_binds_loopback_only_by_default(url: str) -> None:
+    psutil = pytest.importorskip("psutil")
+    port = int(url.rsplit(":", 1)[1])
+    listening = [c.laddr.ip for c in psutil.net_connections(kind="inet")
+                 if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN]
+    assert listening and set(listening) == {"127.0.0.1"}
