@@ -3,7 +3,8 @@
 A PDF is recognised by its ``%PDF-`` header (a path or bytes), opened with pypdfium2 to check it
 is readable, unencrypted and has pages, and handed to the backend as a :class:`PdfPages` that
 renders one page at a time (so a long PDF never sits in memory as images). Everything else goes
-through :func:`prepare_image` and comes back as an RGB ``PIL.Image``.
+through :func:`prepare_image` and comes back as an RGB ``PIL.Image`` (at least :data:`MIN_SIDE`
+pixels on each side).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 
 #: Default rendering resolution of PDF pages, in dots per inch.
 DEFAULT_DPI = 150
+
+#: Smallest width and height of an image worth reading (a 1×1 image is refused, not read).
+MIN_SIDE = 8
 
 PDF_MAGIC = b"%PDF-"
 
@@ -68,7 +72,13 @@ def prepare_document(item: Any) -> Image.Image | PdfPages:
             return _prepare_pdf(str(path), name=str(path))
     elif isinstance(item, (bytes, bytearray, memoryview)) and _has_pdf_magic(bytes(item[:1024])):
         return _prepare_pdf(bytes(item), name="the PDF bytes")
-    return image_inputs.prepare_image(item)
+    image = image_inputs.prepare_image(item)
+    if min(image.size) < MIN_SIDE:
+        raise InvalidInputError(
+            f"the image is {image.width}×{image.height} pixels, too small to hold readable "
+            f"text: OCR needs at least {MIN_SIDE} pixels on each side"
+        )
+    return image
 
 
 def _has_pdf_magic(head: bytes) -> bool:
