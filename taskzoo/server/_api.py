@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing as mp
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -90,8 +91,10 @@ class TaskAPI(ls.LitAPI):
         max_batch_size: int,
         batch_timeout: float,
     ) -> None:
-        super().__init__(max_batch_size=max_batch_size, batch_timeout=batch_timeout,
-                         api_path=f"/v1/{task}")
+        with warnings.catch_warnings():  # max_batch_size=1 is a valid choice, not a mistake
+            warnings.simplefilter("ignore")
+            super().__init__(max_batch_size=max_batch_size, batch_timeout=batch_timeout,
+                             api_path=f"/v1/{task}")
         self.task = task
         self.model = model
         self.input_kind = input_kind
@@ -136,8 +139,13 @@ class TaskAPI(ls.LitAPI):
         return output
 
     # -- a batch of requests -----------------------------------------------------------------------
-    def predict(self, requests: list[_Request], **kwargs: Any) -> list[_Outcome]:
-        """Run every request of the batch; requests with the same options share model calls."""
+    def predict(self, requests: list[_Request] | _Request, **kwargs: Any) -> Any:
+        """Run every request of the batch; requests with the same options share model calls.
+
+        With ``max_batch_size=1`` LitServe passes one request (and expects one outcome).
+        """
+        if isinstance(requests, _Request):
+            return self.predict([requests])[0]
         self.counters.add("batches")
         self.counters.add("requests", len(requests))
         outcomes = [_Outcome(single=request.single) for request in requests]
