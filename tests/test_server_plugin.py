@@ -59,7 +59,9 @@ def test_cli_runs_a_plugin_task(plugin_path: Path) -> None:
 
 def test_server_serves_a_plugin_task(plugin_path: Path) -> None:
     env = {"PYTHONPATH": f"{plugin_path}:{ROOT}"}
-    with running_server("--tasks", "shout", "--preload", env=env) as url:
+    # also the one-request-at-a-time mode (LitServe's unbatched loop)
+    with running_server("--tasks", "shout", "--preload", "--max-batch-size", "1",
+                        env=env) as url:
         listing = httpx.get(f"{url}/v1/tasks", timeout=30).json()
         assert [t["task"] for t in listing["tasks"]] == ["shout"]
         resp = httpx.post(f"{url}/v1/shout", json={"inputs": ["hi", "there"]}, timeout=60)
