@@ -24,7 +24,13 @@ def parity(images: list[str]) -> dict[str, Any]:
     """The same weights (best.pt via ultralytics, its ONNX export via the runner) per image."""
     torch_pipe = tz.load("detection", "yolov8-fall-pt")
     onnx_pipe = tz.load("detection")
+    try:  # a named model is downloaded by ultralytics: refused while offline
+        tz.load("detection", "yolov8n.pt").load()
+        offline_error = ""
+    except tz.ModelLoadError as exc:
+        offline_error = str(exc)
     return {
+        "offline_error": offline_error,
         "ultralytics": [_boxes(torch_pipe(p)) for p in images],
         "onnx": [_boxes(onnx_pipe(p)) for p in images],
         "backends": [torch_pipe.card.backend, onnx_pipe.card.backend],

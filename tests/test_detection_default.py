@@ -64,6 +64,14 @@ def test_card_says_what_the_default_detects() -> None:
         assert tz.resolve(alias).name == card.name
 
 
+def test_ultralytics_models_say_what_they_need() -> None:
+    # here ultralytics is not installed (it lives in .venv-ultralytics); elsewhere it may be,
+    # and then the named model is refused because network access is off
+    with pytest.raises((tz.MissingDependencyError, tz.ModelLoadError),
+                       match=r"taskzoo\[ultralytics\]|TASKZOO_OFFLINE=0"):
+        tz.load("detection", "yolov8n").load()
+
+
 def test_finds_the_people_in_bus_jpg(detector: tz.Pipeline, bus: Path) -> None:
     found = detector(bus)
     assert (found.width, found.height) == (810, 1080)

@@ -70,6 +70,7 @@ def test_same_weights_give_the_same_boxes_through_both_backends(photos: list[str
     result = _work("parity", *photos)
     assert result["backends"] == ["taskzoo.backends.ultralytics:UltralyticsYolo",
                                   "taskzoo.backends.onnx_yolo:OnnxYolo"]
+    assert "TASKZOO_OFFLINE=0" in result["offline_error"]
     compared = 0
     for torch_boxes, onnx_boxes in zip(result["ultralytics"], result["onnx"], strict=True):
         assert len(torch_boxes) == len(onnx_boxes)
