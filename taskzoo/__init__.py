@@ -57,6 +57,7 @@ _LAZY: dict[str, str] = {
     "Entity": "taskzoo.results",
     "TextLine": "taskzoo.results",
     "OCRResult": "taskzoo.results",
+    "OCRDocument": "taskzoo.results.ocr",
     "Box": "taskzoo.results",
     "Detections": "taskzoo.results",
     "Segment": "taskzoo.results",
