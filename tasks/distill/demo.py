@@ -1,0 +1,273 @@
+"""Full demonstrations of distillation, generation and cascades (issue 11), measured here.
+
+Every step writes a JSON file to tasks/distill/results/ (the README tables come from them).
+Models and caches go to tasks/distill/data/ (git-ignored). Run under ``nice`` (CPU is shared):
+
+    nice -n 10 python tasks/distill/demo.py prepare             # baseline models (fastText, head)
+    nice -n 10 python tasks/distill/demo.py cascade --small ft-full --large minilm-lora-rt
+    nice -n 10 python tasks/distill/demo.py distill --teacher head-a
+    nice -n 10 python tasks/distill/demo.py distill --teacher smollm2-135m --unlabelled 600
+    nice -n 10 python tasks/distill/demo.py cascade --small ft-full --large smollm2-135m --limit 400
+    nice -n 10 python tasks/distill/demo.py generate --n 200
+
+Models are named either as registered sentiment models (``fasttext-rt``, ``minilm-lora-rt``,
+``smollm2-135m``) or as the ones ``prepare`` trains here: ``ft-full``/``head-full`` (on the whole
+Rotten Tomatoes train split) and ``ft-a``/``head-a`` (on half A of it; half B is the unlabelled
+text of the distillation demo, its labels are never used). Thresholds are chosen on the
+validation split; every number reported is on the test split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT / "tasks" / "spam"))  # tasks/spam/data.py imports its sibling made.py
+
+import taskzoo as tz  # noqa: E402
+from taskzoo.combine import choose, tradeoff  # noqa: E402
+from taskzoo.distill import AnswerCache, CachedModel  # noqa: E402
+from taskzoo.training.data import stratified_split  # noqa: E402
+
+DATA = HERE / "data"
+MODELS = DATA / "models"
+RESULTS = HERE / "results"
+CACHE = DATA / "answers.sqlite"
+LLM = "smollm2-135m"
+TOLERANCE = 0.005  # "within 0.5 points of the large model"
+
+
+def task_data(task: str) -> Any:
+    """tasks/<task>/data.py as a module (both tasks name their script data.py)."""
+    import importlib.util
+
+    name = f"{task}_data"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tasks" / task / "data.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
+def rt(split: str) -> tuple[list[str], list[str]]:
+    """A Rotten Tomatoes split from tasks/sentiment/data.py."""
+    return task_data("sentiment").load(split)
+
+
+def halves() -> tuple[tuple[list[str], list[str]], tuple[list[str], list[str]]]:
+    """The train split cut in two stratified halves A (labelled) and B (used without labels)."""
+    texts, labels = rt("train")
+    a, b = stratified_split(labels, (0.5, 0.5), seed=11)
+    return ([texts[i] for i in a], [labels[i] for i in a]), ([texts[i] for i in b],
+                                                              [labels[i] for i in b])
+
+
+def save(name: str, payload: dict[str, Any]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    print(json.dumps(payload if len(json.dumps(payload)) < 3000 else
+                     {k: v for k, v in payload.items() if k != "curve"}, indent=2))
+
+
+def model(name: str) -> Any:
+    """A pipeline for a registered sentiment model or one trained by ``prepare``."""
+    local = MODELS / name
+    if local.exists():
+        return tz.load("sentiment", model=str(local))
+    if name == LLM:
+        return CachedModel(tz.load("sentiment", model=LLM), AnswerCache(CACHE))
+    return tz.load("sentiment", model=name)
+
+
+def run(pipe: Any, texts: list[str], batch: int = 32) -> list[Any]:
+    out: list[Any] = []
+    for start in range(0, len(texts), batch):
+        out += pipe.predict_batch(texts[start:start + batch])
+    return out
+
+
+def accuracy(results: list[Any], gold: list[str]) -> float:
+    return sum(r.label == g for r, g in zip(results, gold, strict=True)) / len(gold)
+
+
+# -- prepare -----------------------------------------------------------------------------------
+def prepare(methods: list[str]) -> None:
+    (a_x, a_y), _ = halves()
+    train = rt("train")
+    val, test = rt("validation"), rt("test")
+    out = {}
+    for method in methods:
+        for tag, data in (("full", train), ("a", (a_x, a_y))):
+            name = f"{'ft' if method == 'fasttext' else method}-{tag}"
+            start = time.time()
+            path = tz.train("sentiment", data, method=method, output_dir=MODELS / name,
+                            validation=val, test=test, overwrite=True, progress=False)
+            card = json.loads((path / "card.json").read_text())
+            out[name] = {"train_items": len(data[0]), "seconds": round(time.time() - start),
+                         "test_accuracy": card["metrics"]["test"]["accuracy"]}
+            print(name, out[name], flush=True)
+    save("prepare-" + "-".join(methods), out)
+
+
+# -- cascade -----------------------------------------------------------------------------------
+def cascade(small_name: str, large_name: str, limit: int | None) -> None:
+    val, test = rt("validation"), rt("test")
+    if limit:
+        val, test = (val[0][:limit], val[1][:limit]), (test[0][:limit], test[1][:limit])
+    small, large = model(small_name), model(large_name)
+    timing = {}
+    preds = {}
+    for name, pipe in (("small", small), ("large", large)):
+        for split, (texts, _) in (("validation", val), ("test", test)):
+            start = time.time()
+            preds[name, split] = run(pipe, texts)
+            timing[f"{name}_{split}_s"] = round(time.time() - start, 1)
+    def curve(split: str, gold: list[str]) -> list[Any]:
+        return tradeoff([float(r.score) for r in preds["small", split]],
+                        [r.label == g for r, g in zip(preds["small", split], gold, strict=True)],
+                        [r.label == g for r, g in zip(preds["large", split], gold, strict=True)])
+    val_curve, test_curve = curve("validation", val[1]), curve("test", test[1])
+    acc = {f"{n}_{s}": accuracy(preds[n, s], (val if s == "validation" else test)[1])
+           for n in ("small", "large") for s in ("validation", "test")}
+    picks = {}
+    for label, kwargs in (
+        ("within_0.5_points", {"target_accuracy": acc["large_validation"] - TOLERANCE,
+                               "max_deferral": None}),
+        ("max_deferral_1/3", {"target_accuracy": None, "max_deferral": 1 / 3}),
+    ):
+        try:
+            point = choose(val_curve, **kwargs)
+        except tz.InvalidInputError as exc:
+            picks[label] = {"error": str(exc)}
+            continue
+        # the real cascade object on the test split (the large model only sees deferred items)
+        both = tz.cascade(small, large, threshold=point.threshold)
+        start = time.time()
+        results = both(test[0])
+        picks[label] = {
+            "threshold": point.threshold, "validation_accuracy": point.accuracy,
+            "validation_deferral": point.deferral, "test_accuracy": accuracy(results, test[1]),
+            "test_deferral": both.deferral_rate, "test_seconds": round(time.time() - start, 1),
+        }
+    every = list(test_curve)
+    step = max(1, len(every) // 200)
+    save(f"cascade-{small_name}-{large_name}" + (f"-{limit}" if limit else ""), {
+        "small": small_name, "large": large_name, "validation_items": len(val[0]),
+        "test_items": len(test[0]), "accuracy": acc, "chosen": picks, "timing": timing,
+        "curve": [[round(p.threshold, 6), round(p.deferral, 4), round(p.accuracy, 4)]
+                  for p in every[::step] + every[-1:]],
+    })
+
+
+# -- distill -----------------------------------------------------------------------------------
+def distill(teacher_name: str, unlabelled: int | None, limit: int | None) -> None:
+    (a_x, a_y), (b_x, _) = halves()
+    if unlabelled:
+        b_x = b_x[:unlabelled]
+    val, test = rt("validation"), rt("test")
+    if limit:
+        test = (test[0][:limit], test[1][:limit])
+    teacher = model(teacher_name)
+    cache = AnswerCache(CACHE)
+    out: dict[str, Any] = {"teacher": teacher_name, "labelled_a": len(a_x),
+                           "unlabelled_b": len(b_x), "test_items": len(test[0])}
+    baseline = model("ft-a")
+    out["fasttext_on_a_accuracy"] = accuracy(run(baseline, test[0]), test[1])
+    for variant, extra in (("a_plus_teacher_b", (a_x, a_y)), ("teacher_b_only", None)):
+        report = tz.distill("sentiment", b_x, teacher=teacher, student="fasttext",
+                            output_dir=MODELS / f"student-{teacher_name}-{variant}",
+                            train_data=extra, validation=val, labelled=test, cache=cache,
+                            overwrite=True, progress=False)
+        print(report.summary(), flush=True)
+        out[variant] = {"counts": report.counts, "label_counts": report.label_counts,
+                        "evaluation": report.evaluation, "seconds": report.seconds,
+                        "skipped_examples": report.skipped_examples}
+    full = MODELS / "ft-full"
+    if full.exists():
+        out["fasttext_on_a_plus_gold_b_accuracy"] = accuracy(run(model("ft-full"), test[0]),
+                                                             test[1])
+    save(f"distill-{teacher_name}" + (f"-{unlabelled}" if unlabelled else ""), out)
+
+
+# -- generate ----------------------------------------------------------------------------------
+def generate(n: int, teacher: str) -> None:
+    spam_data = task_data("spam")
+    sms = spam_data.load("sms", "train")
+    sms_val, sms_test = spam_data.load("sms", "validation"), spam_data.load("sms", "test")
+    made = spam_data.load("made", "train")
+    check = spam_data.load_check_set()
+    start = time.time()
+    made_by_llm = tz.generate("spam", ["spam", "ham"], n, teacher=teacher, seed=0,
+                              exclude=sms[0] + made[0] + check[0], cache=AnswerCache(CACHE),
+                              output=DATA / f"generated-spam-{teacher}-{n}.jsonl", progress=False)
+    out: dict[str, Any] = {
+        "teacher": teacher, "asked": n, "generated": len(made_by_llm.texts),
+        "counts": made_by_llm.counts, "prompts": made_by_llm.prompts,
+        "duplicates": made_by_llm.duplicates, "rejected": made_by_llm.rejected,
+        "seconds": round(time.time() - start), "examples": made_by_llm.pairs()[:8],
+    }
+    gen = (made_by_llm.texts, made_by_llm.labels)
+    variants = {"sms": sms, "sms+llm": _cat(sms, gen), "sms+made": _cat(sms, made),
+                "sms+made+llm": _cat(_cat(sms, made), gen)}
+    scores = {}
+    for name, data in variants.items():
+        path = tz.train("spam", data, method="fasttext", output_dir=MODELS / f"spam-{name}",
+                        validation=sms_val, test=sms_test, overwrite=True, progress=False)
+        pipe = tz.load("spam", model=str(path))
+        scores[name] = {"train_items": len(data[0]),
+                        "check_set_accuracy": accuracy(run(pipe, check[0]), check[1]),
+                        "check_set_spam_recall": _recall(run(pipe, check[0]), check[1]),
+                        "sms_test_accuracy": accuracy(run(pipe, sms_test[0]), sms_test[1])}
+        print(name, scores[name], flush=True)
+    out["fasttext"] = scores
+    save(f"generate-spam-{teacher}-{n}", out)
+
+
+def _cat(a: tuple[list[str], list[str]], b: tuple[list[str], list[str]]
+         ) -> tuple[list[str], list[str]]:
+    return a[0] + b[0], a[1] + b[1]
+
+
+def _recall(results: list[Any], gold: list[str], positive: str = "spam") -> float:
+    hits = [r.label == positive for r, g in zip(results, gold, strict=True) if g == positive]
+    return sum(hits) / max(len(hits), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="step", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--methods", default="fasttext,head")
+    p = sub.add_parser("cascade")
+    p.add_argument("--small", default="ft-full")
+    p.add_argument("--large", default="minilm-lora-rt")
+    p.add_argument("--limit", type=int, default=None)
+    p = sub.add_parser("distill")
+    p.add_argument("--teacher", default="head-a")
+    p.add_argument("--unlabelled", type=int, default=None)
+    p.add_argument("--limit", type=int, default=None)
+    p = sub.add_parser("generate")
+    p.add_argument("--n", type=int, default=200)
+    p.add_argument("--teacher", default=LLM)
+    args = parser.parse_args()
+    if args.step == "prepare":
+        prepare(args.methods.split(","))
+    elif args.step == "cascade":
+        cascade(args.small, args.large, args.limit)
+    elif args.step == "distill":
+        distill(args.teacher, args.unlabelled, args.limit)
+    else:
+        generate(args.n, args.teacher)
+
+
+if __name__ == "__main__":
+    main()
