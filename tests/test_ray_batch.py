@@ -31,9 +31,16 @@ N_EMBED = 1_000
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def _text_task() -> str:
-    """The classifier used for the big text run: sentiment once it is in the registry."""
-    return "sentiment" if "sentiment" in REGISTRY.task_names() else "langid"
+@pytest.fixture(scope="module")
+def text_task() -> str:
+    """The classifier for the big text run: sentiment once its model is in place, else langid."""
+    if "sentiment" in REGISTRY.task_names():
+        try:
+            tz.load("sentiment").load()
+            return "sentiment"
+        except (tz.ModelLoadError, tz.MissingDependencyError):
+            pass
+    return "langid"
 
 
 # -- fixtures ----
@@ -120,8 +127,10 @@ def word_images(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 
 # -- text: a classifier over a Parquet file ----
-def test_classifier_over_parquet_matches_local(reviews_parquet: Path, tmp_path: Path) -> None:
-    task = _text_task()
+def test_classifier_over_parquet_matches_local(
+    reviews_parquet: Path, tmp_path: Path, text_task: str
+) -> None:
+    task = text_task
     out = tmp_path / "ray.parquet"
     report = tz.batch(task, reviews_parquet, out, engine="ray", workers=2, batch_size=128,
                       id_column="review_id")

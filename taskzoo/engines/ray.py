@@ -156,15 +156,14 @@ def ray_session(
             ray.init(num_cpus=num_cpus or os.cpu_count() or 1, **kwargs)
         started = True
     context = ray.data.DataContext.get_current()
-    saved = (context.execution_options.preserve_order, context.enable_progress_bars)
+    saved = context.execution_options.preserve_order
     context.execution_options.preserve_order = True
-    if quiet:
-        context.enable_progress_bars = False
+    if quiet:  # progress goes to the ray.data logger when not on a terminal
         logging.getLogger("ray.data").setLevel(logging.WARNING)
     try:
         yield
     finally:
-        context.execution_options.preserve_order, context.enable_progress_bars = saved
+        context.execution_options.preserve_order = saved
         if started:
             ray.shutdown()
 

@@ -81,7 +81,7 @@ class RowRunner:
         try:
             return list(self.pipeline.stream(items, batch_size=self.batch_size,
                                              **self.call_options))
-        except (TaskZooError, ValueError, TypeError, RuntimeError, OSError) as exc:
+        except Exception as exc:  # a row the model chokes on must not sink the whole job
             if self.on_error == "raise" or len(items) == 1:
                 return [self._failed(exc)] * len(items)
         return [self._predict([item])[0] for item in items]  # isolate the failing rows
