@@ -111,3 +111,22 @@ def test_unwrap_ray_error_rebuilds_the_taskzoo_error() -> None:
     assert isinstance(error, tz.ModelLoadError) and "bad file" in str(error)
     plain = ValueError("nothing of ours")
     assert unwrap_ray_error(plain) is plain
+
+
+def test_predictor_reads_ray_tensor_columns() -> None:
+    """What ``ray.data.read_images`` gives: pixel arrays in a tensor column, dropped from the
+    output once read."""
+    from PIL import Image, ImageDraw, ImageFont
+    from ray.data.extensions import ArrowTensorArray
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    pixels = []
+    for word in ("harbour 12", "window 77"):
+        image = Image.new("RGB", (360, 64), "white")
+        ImageDraw.Draw(image).text((12, 10), word, fill="black", font=font)
+        pixels.append(np.asarray(image))
+    table = pa.table({"image": ArrowTensorArray.from_numpy(np.stack(pixels)), "id": [1, 2]})
+    out = TaskPredictor("ocr", "ppocrv6-small-line")(table)
+    assert out.column_names == ["id", "text", "lines", "width", "height", "page", "error"]
+    assert out.column("text").to_pylist() == ["harbour 12", "window 77"]
+    assert out.column("width").to_pylist() == [360, 360]
