@@ -139,6 +139,13 @@ def table(results: dict[str, Any]) -> str:
                 rows.append(f"| {model} | A4 page 150 dpi ({kind}) | {r['cer']:.2%} | "
                             f"{r['word_accuracy']:.2%} | – | {r['s_per_page']:.2f} "
                             f"({r['cpu_s_per_page']:.2f}) |")
+    default = next(iter(results["models"].values()))["lines"]
+    rows += ["", "Clean lines by font family and by size (first model):", "",
+             "| subset | lines | CER | word acc. | exact lines |", "|---|---|---|---|---|"]
+    for key in ("clean_by_family", "clean_by_size"):
+        for name, r in default.get(key, {}).items():
+            rows.append(f"| {name} | {r['n']} | {r['cer']:.2%} | {r['word_accuracy']:.2%} | "
+                        f"{r['exact']:.2%} |")
     return "\n".join(rows)
 
 
@@ -147,7 +154,12 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--limit", type=int, default=0, help="only the first N lines")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--table", action="store_true",
+                        help="only print the tables of an earlier run's results file")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads(args.out.read_text())))
+        return
 
     sets = data.load()
     lines = sets["lines"]
