@@ -54,7 +54,8 @@ def main() -> None:
 
     encoder = pipes["embeddings"].load().model  # the very same SentenceTransformer object
     nlp = pipes["ner"].load().nlp  # the very same spaCy pipeline
-    print("\n| workload | batch | taskzoo items/s | direct items/s | overhead |\n|---|---|---|---|---|")
+    print("\n| workload | batch | taskzoo items/s | direct items/s | overhead |")
+    print("|---|---|---|---|---|")
     rows = [
         ("embeddings", 1, lambda b: pipes["embeddings"](b, batch_size=1),
          lambda b: encoder.encode(b, batch_size=1, normalize_embeddings=True)),

@@ -98,9 +98,9 @@ if TYPE_CHECKING:  # let type checkers and IDEs see the lazy names
         ner,
         ocr,
         search,
+        sentiment,
         similarity,
         spam,
-        sentiment,
         transcribe,
     )
     from taskzoo.pipeline import Pipeline

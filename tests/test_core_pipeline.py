@@ -46,7 +46,7 @@ def test_stream_with_a_progress_bar(lid: tz.Pipeline, capsys: pytest.CaptureFixt
 def test_bad_batch_size_and_unknown_options_are_refused(lid: tz.Pipeline) -> None:
     with pytest.raises(InvalidInputError, match="batch_size"):
         list(lid.stream(TEXTS, batch_size=0))
-    with pytest.raises(InvalidInputError, match="unknown option.*colour.*accepted options:.*k"):
+    with pytest.raises(InvalidInputError, match=r"unknown option.*colour.*accepted options:.*k"):
         lid("hello", colour="red")
 
 
@@ -125,7 +125,7 @@ def test_a_missing_local_model_raises_model_load_error(tmp_path: Path) -> None:
     import dataclasses
 
     card = dataclasses.replace(resolve("langid"), source=LocalPath(path=str(tmp_path / "gone.ftz")))
-    with pytest.raises(ModelLoadError, match="gone.ftz"):
+    with pytest.raises(ModelLoadError, match=r"gone\.ftz"):
         tz.Pipeline("langid", card)("hello")
 
 

@@ -36,7 +36,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     positive = np.einsum("nd,nd->n", vectors[:, 0], vectors[:, 1])
     negative = np.einsum("nd,nd->n", vectors[:, 0], vectors[:, 2])
-    for row, p, n in zip(rows, positive, negative):
+    for row, p, n in zip(rows, positive, negative, strict=True):
         if p <= n:
             print(f"  miss: {row['anchor']!r}: paraphrase {p:.2f} <= distractor {n:.2f}")
     print(f"model {pipe.card.name}: load {load_s:.2f} s")

@@ -33,7 +33,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for row, pred in zip(rows, predictions):
+    for row, pred in zip(rows, predictions, strict=True):
         total[row["label"]] += 1
         right[row["label"]] += pred.label == row["label"]
         if pred.label != row["label"]:

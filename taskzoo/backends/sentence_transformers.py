@@ -53,4 +53,5 @@ class SentenceTransformerEncoder(Backend):
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
-        return (path / "modules.json").is_file() or (path / "config_sentence_transformers.json").is_file()
+        markers = ("modules.json", "config_sentence_transformers.json")
+        return any((path / name).is_file() for name in markers)

@@ -49,7 +49,7 @@ class SpacyNER(Backend):
                   for offset, piece in chunk_text(text, chunk)]
         results: list[list[Entity]] = [[] for _ in items]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=max(len(pieces), 1))
-        for (i, offset, _), doc in zip(pieces, docs):
+        for (i, offset, _), doc in zip(pieces, docs, strict=True):
             for ent in doc.ents:
                 if labels is None or ent.label_ in labels:
                     results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,

@@ -39,7 +39,7 @@ class TransformersTokenClassifier(Backend):
         if not todo:
             return results
         outputs = self.pipe([items[i] for i in todo], batch_size=len(todo))
-        for i, found in zip(todo, outputs):
+        for i, found in zip(todo, outputs, strict=True):
             text = items[i]
             for ent in found:
                 label = str(ent.get("entity_group", ent.get("entity", "")))
