@@ -74,3 +74,17 @@ def test_bad_settings_are_refused(bad: dict[str, Any]) -> None:
 
     with pytest.raises(InvalidInputError):
         ServerConfig(**bad)
+
+
+def test_select_resolves_aliases_and_models() -> None:
+    from taskzoo.errors import InvalidInputError, UnknownModelError, UnknownTaskError
+    from taskzoo.server import select
+
+    chosen = select(ServerConfig(tasks=("lid", "langid"), models={"language-id": "lid.176"}))
+    assert [(spec.name, card.name) for spec, card in chosen] == [("langid", "lid176")]
+    with pytest.raises(UnknownTaskError):
+        select(ServerConfig(tasks=("langidd",)))
+    with pytest.raises(UnknownModelError):
+        select(ServerConfig(tasks=("langid",), models={"langid": "no-such-model"}))
+    with pytest.raises(InvalidInputError):
+        select(ServerConfig(tasks=("langid",), models={"ner": "spacy"}))

@@ -31,15 +31,17 @@ def select(config: ServerConfig) -> list[tuple[TaskSpec, ModelCard]]:
     """
     from taskzoo.errors import InvalidInputError, MissingDependencyError
 
-    unknown = set(config.models) - set(config.tasks or REGISTRY.task_names())
-    names = list(config.tasks) or REGISTRY.task_names()
+    models = {REGISTRY.task(task).name: model for task, model in config.models.items()}
+    names = list(dict.fromkeys(REGISTRY.task(t).name for t in config.tasks))  # aliases, repeats
+    names = names or REGISTRY.task_names()
+    unknown = set(models) - set(names)
     chosen: list[tuple[TaskSpec, ModelCard]] = []
     for name in names:
         spec = REGISTRY.task(name)
         if not spec.models:
             log.warning("not serving %s: the task has no model yet", spec.name)
             continue
-        card = REGISTRY.resolve(spec.name, config.models.get(name) or config.models.get(spec.name))
+        card = REGISTRY.resolve(spec.name, models.get(spec.name))
         if not installed(card):
             message = (f"the {spec.name} model {card.name!r} needs "
                        f"{', '.join(card.requires)}: pip install \"taskzoo[{card.extra}]\"")
