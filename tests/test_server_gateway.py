@@ -77,6 +77,7 @@ def test_bad_settings_are_refused(bad: dict[str, Any]) -> None:
 
 
 def test_select_resolves_aliases_and_models() -> None:
+    pytest.importorskip("litserve")
     from taskzoo.errors import InvalidInputError, UnknownModelError, UnknownTaskError
     from taskzoo.server import select
 
