@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -93,9 +94,9 @@ def test_failures_are_reported_and_the_rest_processed(tmp_path: Path,
     assert "bad.txt" in err and "1 input(s) failed" in err
 
 
-def test_image_task_with_missing_file_fails_that_input_only(tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]
-                                                            ) -> None:
+def test_image_task_with_missing_file_fails_that_input_only(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     task = next((t for t in task_names() if task_ready(t) and kind_of(t) in SUFFIX), None)
     if task is None:
         pytest.skip("no image/audio task installed")
@@ -113,6 +114,11 @@ def test_image_task_with_missing_file_fails_that_input_only(tmp_path: Path,
     records = lines(out)
     assert [("error" in r) for r in records] == [True, True, False]
     assert err.count(": InvalidInputError:") == 2
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{good}\n{broken}\n"))  # paths on stdin
+    code, out, _ = run_cli(capsys, "run", task, "-", "--json")
+    assert code == 1
+    assert [(r["input"], "result" in r) for r in lines(out)] == [(str(good), True),
+                                                               (str(broken), False)]
 
 
 def test_stdin_lines_and_jsonl_with_progress() -> None:

@@ -35,7 +35,7 @@ def expand(args: list[str], kind: str, field: str | None = None,
     """Yield ``(name, value)`` for every input the arguments stand for, in order."""
     for arg in args:
         if arg == "-":
-            yield from from_stream(stdin or sys.stdin, field)
+            yield from from_stream(stdin or sys.stdin, field, kind)
             continue
         path = Path(arg).expanduser()
         if path.is_dir():
@@ -52,15 +52,20 @@ def expand(args: list[str], kind: str, field: str | None = None,
                 f"no file {arg!r}: {kind} tasks take file paths, folders or globs"))
 
 
-def from_stream(stream: TextIO, field: str | None) -> Iterator[tuple[str, Any]]:
-    """One input per non-empty line; with ``field``, each line is a JSON object holding it."""
+def from_stream(stream: TextIO, field: str | None,
+                kind: str = TEXT_KIND) -> Iterator[tuple[str, Any]]:
+    """One input per non-empty line; with ``field``, each line is a JSON object holding it.
+
+    For image/audio/document tasks each value is a file path (``ls *.png | taskzoo run ocr -``),
+    and the output names the file.
+    """
     for number, line in enumerate(stream, 1):
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
         name = f"<stdin>:{number}"
         if field is None:
-            yield name, line
+            yield (name, line) if kind == TEXT_KIND else _file(Path(line.strip()), kind)
             continue
         try:
             record = json.loads(line)
@@ -70,7 +75,10 @@ def from_stream(stream: TextIO, field: str | None) -> Iterator[tuple[str, Any]]:
         except (KeyError, TypeError):
             yield name, Failed(InvalidInputError(f"the JSON line has no field {field!r}"))
         else:
-            yield name, value
+            if kind != TEXT_KIND and isinstance(value, str):
+                yield _file(Path(value), kind)
+            else:
+                yield name, value
 
 
 def _file(path: Path, kind: str) -> tuple[str, Any]:
