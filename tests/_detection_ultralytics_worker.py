@@ -4,6 +4,7 @@ ultralytics needs torch/torchvision builds that cannot live in the project's ven
 starts this script with that venv's python (taskzoo on PYTHONPATH) and reads one JSON line back:
 
     python _detection_ultralytics_worker.py parity IMAGE...     boxes from both backends
+    python _detection_ultralytics_worker.py nms-export DIR IMAGE...    export with NMS inside
     python _detection_ultralytics_worker.py train DATA_YAML OUT_DIR    fine-tune + export
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import taskzoo as tz
@@ -37,6 +39,21 @@ def parity(images: list[str]) -> dict[str, Any]:
     }
 
 
+def nms_export(images: list[str], folder: str) -> dict[str, Any]:
+    """best.pt exported with NMS inside ([1, 300, 6]) and served by the runner."""
+    import shutil
+
+    from ultralytics import YOLO
+
+    from taskzoo.catalog.detection import FALL_PT
+
+    pt = Path(folder) / "fall.pt"
+    shutil.copyfile(FALL_PT.locate(), pt)
+    exported = YOLO(str(pt)).export(format="onnx", nms=True, simplify=False, verbose=False)
+    pipe = tz.load("detection", exported)
+    return {"layout": pipe.load().layout, "onnx": [_boxes(pipe(p)) for p in images]}
+
+
 def train(data: str, out: str) -> dict[str, Any]:
     """One epoch of fine-tuning the default person/fall .pt on ``data``, exported to ONNX."""
     onnx_path = tz.train("detection", data=data, output_dir=out, epochs=1, imgsz=160, batch=4)
@@ -46,5 +63,10 @@ def train(data: str, out: str) -> dict[str, Any]:
 
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
-    result = parity(args) if command == "parity" else train(*args)
+    if command == "parity":
+        result = parity(args)
+    elif command == "nms-export":
+        result = nms_export(args[1:], args[0])
+    else:
+        result = train(*args)
     print("RESULT " + json.dumps(result))

@@ -82,6 +82,25 @@ def test_same_weights_give_the_same_boxes_through_both_backends(photos: list[str
     assert compared >= 8  # several people over several photos
 
 
+def test_an_export_with_nms_inside_gives_the_same_boxes(
+    photos: list[str], detector_boxes: list[list[dict[str, Any]]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    result = _work("nms-export", str(tmp_path_factory.mktemp("nms")), *photos[:3])
+    assert result["layout"] == "e2e"  # [1, 300, 6]: boxes already filtered by the model
+    for ours, inside in zip(detector_boxes[:3], result["onnx"], strict=True):
+        assert len(ours) == len(inside) >= 1
+        for a, b in zip(ours, inside, strict=True):
+            assert _iou(a, b) >= 0.99 and abs(a["score"] - b["score"]) <= 0.001
+
+
+@pytest.fixture(scope="session")
+def detector_boxes(photos: list[str]) -> list[list[dict[str, Any]]]:
+    """The default runner's boxes on the photos (in this venv)."""
+    pipe = tz.load("detection")
+    return [[b.to_dict() for b in pipe(p)] for p in photos]
+
+
 @pytest.fixture(scope="session")
 def tiny_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A YOLO-format dataset: 12 noisy 160-px pictures, each with one or two 'block's."""
