@@ -18,6 +18,6 @@ fi
 PY=.venv/bin/python
 [ -x "$PY" ] || PY=python3
 if ! "$PY" -c "import selenium, litserve, python_multipart" 2>/dev/null; then
-  "$PY" -m pip install -q -c .ci/constraints.txt "selenium>=4.20" "litserve>=0.2.6" \
+  "$PY" -m pip install -q -c .ci/constraints.txt "selenium>=4.20" "litserve>=0.2.16,<0.3" \
     "python-multipart>=0.0.9" 2>&1 | grep -v '^WARNING: Location' || true
 fi
