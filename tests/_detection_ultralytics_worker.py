@@ -43,9 +43,11 @@ def nms_export(images: list[str], folder: str) -> dict[str, Any]:
     """best.pt exported with NMS inside ([1, 300, 6]) and served by the runner."""
     import shutil
 
-    from ultralytics import YOLO
-
+    from taskzoo.backends.ultralytics import quiet_ultralytics
     from taskzoo.catalog.detection import FALL_PT
+
+    quiet_ultralytics()  # settings under taskzoo's cache, no auto-installs
+    from ultralytics import YOLO
 
     pt = Path(folder) / "fall.pt"
     shutil.copyfile(FALL_PT.locate(), pt)
