@@ -5,11 +5,13 @@ numpy only. Boxes are float arrays of shape (n, 4) as ``x1, y1, x2, y2``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from taskzoo.errors import InvalidInputError
 from taskzoo.results.detection import Box, Detections
 
 if TYPE_CHECKING:
@@ -17,6 +19,44 @@ if TYPE_CHECKING:
 
 #: Offset that separates classes for class-aware NMS (larger than any image side).
 CLASS_OFFSET = 7680.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options of one detection call, checked: score threshold, NMS overlap, box limit,
+    and the class names to keep (None = all)."""
+
+    conf: float
+    iou: float
+    max_det: int
+    labels: str | Iterable[str] | None = None
+
+    def keep(self, found: Detections) -> Detections:
+        """``found`` restricted to ``labels`` when they were given."""
+        return found if self.labels is None else found.filter(labels=self.labels)
+
+
+def call_settings(
+    options: Mapping[str, Any], kwargs: Mapping[str, Any],
+    conf: float = 0.25, iou: float = 0.7, max_det: int = 300,
+) -> Settings:
+    """Per-call values over the card's options over these defaults; InvalidInputError if bad."""
+
+    def pick(name: str, default: Any) -> Any:
+        return kwargs.get(name, options.get(name, default))
+
+    limit = pick("max_det", max_det)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+        raise InvalidInputError(f"max_det must be a positive int, got {limit!r}")
+    return Settings(check_fraction(pick("conf", conf), "conf"),
+                    check_fraction(pick("iou", iou), "iou"), limit, kwargs.get("labels"))
+
+
+def check_fraction(value: Any, name: str) -> float:
+    """``value`` as a float, or InvalidInputError when it is not a number in [0, 1]."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise InvalidInputError(f"{name} must be a number in [0, 1], got {value!r}")
+    return float(value)
 
 
 def nms(

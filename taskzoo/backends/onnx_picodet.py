@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from taskzoo.backends._boxes import nms, to_detections
+from taskzoo.backends._boxes import call_settings, nms, to_detections
 from taskzoo.backends.base import Backend
-from taskzoo.backends.onnx_yolo import check_fraction, onnx_session
-from taskzoo.errors import InvalidInputError, ModelLoadError
+from taskzoo.backends.onnx_yolo import onnx_session
+from taskzoo.errors import ModelLoadError
 from taskzoo.results.detection import Detections
 
 if TYPE_CHECKING:
@@ -96,22 +96,12 @@ class OnnxPicoDet(Backend):
         n_classes = outputs[0].shape[2]
         if len(self.names) != n_classes:
             self.names = [str(i) for i in range(n_classes)]
-        self.defaults = {"conf": float(self.options.get("conf", 0.5)),
-                         "iou": float(self.options.get("iou", 0.5)),
-                         "max_det": int(self.options.get("max_det", 100))}
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
-        conf = check_fraction(kwargs.get("conf", self.defaults["conf"]), "conf")
-        iou = check_fraction(kwargs.get("iou", self.defaults["iou"]), "iou")
-        max_det = kwargs.get("max_det", self.defaults["max_det"])
-        if isinstance(max_det, bool) or not isinstance(max_det, int) or max_det < 1:
-            raise InvalidInputError(f"max_det must be a positive int, got {max_det!r}")
-        labels = kwargs.get("labels")
-        results = []
-        for image in items:  # the exported graphs have a fixed batch of 1
-            found = self._detect(image, conf, iou, max_det)
-            results.append(found.filter(labels=labels) if labels is not None else found)
-        return results
+        settings = call_settings(self.options, kwargs, conf=0.5, iou=0.5, max_det=100)
+        # the exported graphs have a fixed batch of 1
+        return [settings.keep(self._detect(image, settings.conf, settings.iou, settings.max_det))
+                for image in items]
 
     def _detect(self, image: Image.Image, conf: float, iou: float, max_det: int) -> Detections:
         from PIL import Image as PILImage

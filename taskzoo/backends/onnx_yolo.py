@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from taskzoo.backends._boxes import nms, to_detections
+from taskzoo.backends._boxes import call_settings, nms, to_detections
 from taskzoo.backends.base import Backend
-from taskzoo.errors import InvalidInputError, ModelLoadError
+from taskzoo.errors import ModelLoadError
 from taskzoo.registry import ModelCard
 from taskzoo.results.detection import Detections
 from taskzoo.weights import LocalPath
@@ -153,13 +153,6 @@ def onnx_session(path: Path, threads: int = 0) -> Any:
         raise ModelLoadError(f"{path} is not a loadable ONNX model: {exc}") from exc
 
 
-def check_fraction(value: Any, name: str, low: float = 0.0, high: float = 1.0) -> float:
-    """``value`` as a float, or InvalidInputError when it is not a number in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise InvalidInputError(f"{name} must be a number in [{low}, {high}], got {value!r}")
-    return float(value)
-
-
 class OnnxYolo(Backend):
     """Run a YOLO ``.onnx`` detector. Call options: ``conf``, ``iou``, ``max_det``, ``labels``
     (keep only these class names)."""
@@ -197,11 +190,6 @@ class OnnxYolo(Backend):
             out_shape = self._probe_output_shape(path)
         self.layout, n_classes = output_layout(out_shape, len(names) if names else None, end2end)
         self.names = names or [str(i) for i in range(n_classes)]
-        self.defaults = {
-            "conf": float(self.options.get("conf", 0.25)),
-            "iou": float(self.options.get("iou", 0.7)),
-            "max_det": int(self.options.get("max_det", 300)),
-        }
 
     def _dynamic_size(self, meta: dict[str, str]) -> tuple[int, int]:
         """Input (h, w) for a model with a dynamic size: option ``imgsz``, else its metadata."""
@@ -229,12 +217,8 @@ class OnnxYolo(Backend):
             ) from exc
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
-        conf = check_fraction(kwargs.get("conf", self.defaults["conf"]), "conf")
-        iou = check_fraction(kwargs.get("iou", self.defaults["iou"]), "iou")
-        max_det = kwargs.get("max_det", self.defaults["max_det"])
-        if isinstance(max_det, bool) or not isinstance(max_det, int) or max_det < 1:
-            raise InvalidInputError(f"max_det must be a positive int, got {max_det!r}")
-        labels = kwargs.get("labels")
+        settings = call_settings(self.options, kwargs)
+        conf, iou, max_det = settings.conf, settings.iou, settings.max_det
         results: list[Detections] = []
         step = self.batch or len(items)
         for start in range(0, len(items), step):
@@ -247,7 +231,7 @@ class OnnxYolo(Backend):
                 boxes = (boxes - np.array([pad[0], pad[1], pad[0], pad[1]])) / ratio
                 found = to_detections(boxes[:max_det], scores[:max_det], classes[:max_det],
                                       self.names, image)
-                results.append(found.filter(labels=labels) if labels is not None else found)
+                results.append(settings.keep(found))
         return results
 
     def _run(

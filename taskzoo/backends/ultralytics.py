@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from taskzoo.backends._boxes import to_detections
+from taskzoo.backends._boxes import call_settings, to_detections
 from taskzoo.backends.base import Backend
 from taskzoo.backends.onnx_yolo import local_card
 from taskzoo.errors import ModelLoadError
@@ -68,15 +68,12 @@ class UltralyticsYolo(Backend):
         return str(self.weights_path())
 
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
-        conf = float(kwargs.get("conf", self.options.get("conf", 0.25)))
-        iou = float(kwargs.get("iou", self.options.get("iou", 0.7)))
-        max_det = int(kwargs.get("max_det", self.options.get("max_det", 300)))
-        labels = kwargs.get("labels")
+        settings = call_settings(self.options, kwargs)
         # ultralytics expects BGR numpy arrays (PIL images are converted the same way)
         frames = [np.ascontiguousarray(np.asarray(im)[:, :, ::-1]) for im in items]
         runs = self.model.predict(
-            frames, conf=conf, iou=iou, max_det=max_det, imgsz=self.imgsz, device="cpu",
-            rect=self.rect, verbose=False,
+            frames, conf=settings.conf, iou=settings.iou, max_det=settings.max_det,
+            imgsz=self.imgsz, device="cpu", rect=self.rect, verbose=False,
         )
         results = []
         for image, run in zip(items, runs, strict=True):
@@ -85,7 +82,7 @@ class UltralyticsYolo(Backend):
                 boxes.xyxy.cpu().numpy(), boxes.conf.cpu().numpy(),
                 boxes.cls.cpu().numpy().astype(np.int64), self.names, image,
             )
-            results.append(found.filter(labels=labels) if labels is not None else found)
+            results.append(settings.keep(found))
         return results
 
     @classmethod
