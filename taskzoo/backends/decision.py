@@ -44,11 +44,12 @@ def decide(
     """The Label for one text given its class probabilities (``None`` for blank text)."""
     if probs is None:
         return Label(empty_label or BLANK_LABEL, 0.0, {} if scores else None)
-    every = {name: round(float(p), 6) for name, p in zip(labels, probs)}
+    raw = {name: float(p) for name, p in zip(labels, probs, strict=False)}
+    every = {name: round(p, 6) for name, p in raw.items()}
     threshold = check_threshold(threshold)
-    if threshold is not None and positive_label in every and len(labels) == 2:
+    if threshold is not None and positive_label in raw and len(labels) == 2:
         other = next(name for name in labels if name != positive_label)
-        name = positive_label if every[positive_label] >= threshold else other
+        name = positive_label if raw[positive_label] >= threshold else other
     else:
         name = max(every, key=every.__getitem__)
     return Label(name, every[name], every if scores else None)

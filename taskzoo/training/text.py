@@ -1,0 +1,300 @@
+"""The text-classifier training job behind :func:`taskzoo.train` (validate → split → fit →
+calibrate → measure → write atomically)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from taskzoo.errors import InvalidInputError
+from taskzoo.training import modeldir
+from taskzoo.training.calibrate import (
+    classification_metrics,
+    expected_calibration_error,
+    fit_temperature,
+)
+from taskzoo.training.data import load_examples, stratified_split
+
+METHOD_OPTIONS = {
+    "fasttext": {"epoch", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss", "quantize",
+                 "cutoff", "minn", "maxn", "ws"},
+    "head": {"C", "max_length", "batch_size"},
+    "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
+             "warmup", "threads"},
+}
+BACKENDS = {
+    "fasttext": "taskzoo.backends.fasttext:FastTextClassifier",
+    "head": "taskzoo.backends.minilm_head:EncoderClassifier",
+    "lora": "taskzoo.backends.minilm_head:EncoderClassifier",
+}
+
+
+@dataclass
+class Part:
+    """Texts with integer labels (indices into the job's label list)."""
+
+    texts: list[str]
+    y: list[int]
+
+
+@dataclass
+class TextJob:
+    """A validated text-classification training run, ready to :meth:`run`."""
+
+    task: str
+    method: str
+    output_dir: Path
+    labels: list[str]
+    train: Part
+    validation: Part
+    test: Part
+    base_model: dict[str, str]
+    positive_label: str | None
+    threshold: float | str | None
+    seed: int
+    progress: bool
+    overwrite: bool
+    options: dict[str, Any] = field(default_factory=dict)
+
+    # -- building (all checks happen here, before any training) --------------------------------
+    @classmethod
+    def build(cls, *, task: str, data: Any, method: str, output_dir: Path, validation: Any,
+              test: Any, text_column: str, label_column: str, base_model: str | Path,
+              positive_label: str | None, threshold: float | str | None, seed: int,
+              progress: bool, overwrite: bool, options: dict[str, Any]) -> TextJob:
+        """Check everything and split the data; raise InvalidInputError on any problem."""
+        from taskzoo.train import EMPTY_LABELS, _check_method
+
+        method = _check_method(method)
+        unknown = set(options) - METHOD_OPTIONS[method]
+        if unknown:
+            raise InvalidInputError(
+                f"unknown option(s) {', '.join(sorted(unknown))} for method {method!r}; "
+                f"accepted: {', '.join(sorted(METHOD_OPTIONS[method]))}"
+            )
+        if not isinstance(seed, int):
+            raise InvalidInputError(f"seed must be an int, got {seed!r}")
+        cols = {"text_column": text_column, "label_column": label_column}
+        texts, labels = load_examples(data, **cols)
+        parts = [(texts, labels)]
+        extra = [load_examples(d, **cols) if d is not None else None for d in (validation, test)]
+        missing = [i for i, e in enumerate(extra) if e is None]
+        if missing:
+            share = 0.1 / (1 - 0.1 * (2 - len(missing)))
+            fractions = (1 - share * len(missing), *([share] * len(missing)))
+            split = stratified_split(labels, fractions, seed=seed)
+            parts = [([texts[i] for i in s], [labels[i] for i in s]) for s in split]
+        pieces = iter(parts[1:])
+        val = extra[0] if extra[0] is not None else next(pieces)
+        tst = extra[1] if extra[1] is not None else next(pieces)
+        train_t, train_l = parts[0]
+        names = sorted(set(train_l))
+        for what, (_, part_labels) in (("validation", val), ("test", tst)):
+            strange = sorted(set(part_labels) - set(names))
+            if strange:
+                raise InvalidInputError(
+                    f"the {what} data has label(s) {', '.join(map(repr, strange))} that the "
+                    "training data does not have"
+                )
+        if task == "spam" and positive_label is None and "spam" in names:
+            positive_label = "spam"
+        if positive_label is not None and (positive_label not in names or len(names) != 2):
+            raise InvalidInputError(
+                f"positive_label={positive_label!r} needs a binary task with that label; "
+                f"the labels are {names}"
+            )
+        if isinstance(threshold, str) and threshold != "auto":
+            raise InvalidInputError(
+                f"threshold must be 'auto', a number or None, got {threshold!r}"
+            )
+        if isinstance(threshold, (int, float)) and not 0 <= threshold <= 1:
+            raise InvalidInputError(f"threshold must be between 0 and 1, got {threshold!r}")
+        base = cls._base(base_model) if method != "fasttext" else {}
+        modeldir_target = Path(output_dir).expanduser()
+        if modeldir_target.exists() and not overwrite and (
+            not modeldir_target.is_dir() or any(modeldir_target.iterdir())
+        ):
+            raise InvalidInputError(
+                f"{modeldir_target} already exists and is not empty: pick a new output_dir or "
+                "pass overwrite=True"
+            )
+        if method != "fasttext":
+            _require("torch", "safetensors", "transformers", "sentence_transformers")
+        _require(*{"fasttext": ("fasttext",), "head": ("sklearn",), "lora": ("peft",)}[method])
+        index = {name: i for i, name in enumerate(names)}
+        to_part = lambda tl: Part(list(tl[0]), [index[x] for x in tl[1]])  # noqa: E731
+        options = dict(options)
+        options.setdefault("empty_label", EMPTY_LABELS.get(task, "unknown"))
+        return cls(task=task, method=method, output_dir=modeldir_target, labels=names,
+                   train=to_part((train_t, train_l)), validation=to_part(val), test=to_part(tst),
+                   base_model=base, positive_label=positive_label, threshold=threshold, seed=seed,
+                   progress=progress, overwrite=overwrite, options=options)
+
+    @staticmethod
+    def _base(base_model: str | Path) -> dict[str, str]:
+        path = Path(str(base_model)).expanduser()
+        if path.exists():
+            return {"path": str(path.resolve())}
+        from taskzoo.registry import resolve
+
+        card = resolve("embeddings", str(base_model))  # raises with suggestions if unknown
+        return {"name": card.name}
+
+    # -- running -------------------------------------------------------------------------------
+    def run(self, prefit: Path | None = None) -> Path:
+        """Train, calibrate, measure and write the model directory; return its path.
+
+        ``prefit``: a folder holding this method's trained files (e.g. a long LoRA run done by
+        :func:`taskzoo.training.lora.train_lora` in the background) to calibrate, measure and
+        package instead of training again."""
+        start = time.time()
+        opts = dict(self.options)
+        empty_label = opts.pop("empty_label")
+        with modeldir.staging_dir(self.output_dir, overwrite=self.overwrite) as tmp:
+            infer = self._copy_prefit(prefit, tmp, opts) if prefit else self._fit(tmp, opts)
+            infer["empty_label"] = empty_label
+            if self.positive_label:
+                infer["positive_label"] = self.positive_label
+            backend = self._backend(tmp, {**infer, "temperature": 1.0, "threshold": None})
+            val_p = backend.predict_proba(self._inputs(backend, self.validation.texts))
+            temperature = fit_temperature(np.log(np.clip(val_p, 1e-12, None)),
+                                          self.validation.y) if len(self.validation.y) else 1.0
+            backend.temperature = temperature
+            val_p = backend.predict_proba(self._inputs(backend, self.validation.texts))
+            infer["temperature"] = round(temperature, 4)
+            threshold_info = self._threshold(val_p)
+            if threshold_info:
+                infer["threshold"] = threshold_info["threshold"]
+            test_p = backend.predict_proba(self._inputs(backend, self.test.texts))
+            metrics = {
+                "validation": self._metrics(val_p, self.validation.y, infer.get("threshold")),
+                "test": self._metrics(test_p, self.test.y, infer.get("threshold")),
+            }
+            meta = {
+                "task": self.task, "method": self.method, "labels": self.labels,
+                "base_model": self.base_model or None, "options": infer, "metrics": metrics,
+                "threshold_selection": threshold_info or None,
+                "data": {"train": len(self.train.y), "validation": len(self.validation.y),
+                         "test": len(self.test.y),
+                         "label_counts": {n: self.train.y.count(i)
+                                          for i, n in enumerate(self.labels)}},
+                "training": {"seed": self.seed, "hyperparameters": _plain(opts),
+                             "seconds": round(time.time() - start, 1)},
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            modeldir.write_card(tmp, meta)
+        return self.output_dir.resolve()
+
+    def _fit(self, tmp: Path, opts: dict[str, Any]) -> dict[str, Any]:
+        if self.method == "fasttext":
+            from taskzoo.training import fasttext_method
+
+            names = [self.labels[i] for i in self.train.y]
+            return fasttext_method.fit(self.train.texts, names, tmp, opts, self.progress)
+        base = modeldir.base_model_path({"base_model": self.base_model})
+        if self.method == "head":
+            from taskzoo.training import head_method
+
+            return head_method.fit(self.train.texts, self.train.y, self.validation.texts,
+                                   self.validation.y, len(self.labels), base, tmp, opts,
+                                   self.progress)
+        from taskzoo.training.lora import LoraConfig, train_lora
+
+        config = LoraConfig(seed=self.seed, **opts)
+        if not self.progress:
+            config.log = lambda _msg: None
+        train_lora(self.train.texts, self.train.y, self.validation.texts, self.validation.y,
+                   len(self.labels), base, tmp, config, progress=self.progress)
+        return {"max_length": config.max_length, "normalize": False}
+
+    def _copy_prefit(self, prefit: Path, tmp: Path, opts: dict[str, Any]) -> dict[str, Any]:
+        import shutil
+
+        if self.method == "fasttext":
+            shutil.copy2(prefit / "model.ftz", tmp / "model.ftz")
+            return {"tokenize": "words"}
+        shutil.copy2(prefit / "head.safetensors", tmp / "head.safetensors")
+        if self.method == "lora":
+            shutil.copytree(prefit / "adapter", tmp / "adapter")
+            (tmp / "adapter" / "README.md").unlink(missing_ok=True)
+            return {"max_length": int(opts.get("max_length", 64)), "normalize": False}
+        return {"max_length": int(opts.get("max_length", 256)), "normalize": True}
+
+    def _backend(self, tmp: Path, infer: dict[str, Any]) -> Any:
+        from taskzoo.registry import ModelCard, import_object
+        from taskzoo.weights import LocalPath
+
+        modeldir.write_card(tmp, {"task": self.task, "method": self.method, "labels": self.labels,
+                                  "base_model": self.base_model or None, "options": infer},
+                            complete=False)
+        path = tmp / "model.ftz" if self.method == "fasttext" else tmp
+        card = ModelCard(name=str(tmp), task=self.task, backend=BACKENDS[self.method],
+                         source=LocalPath(path=str(path)), options=infer)
+        backend = import_object(BACKENDS[self.method])(card)
+        backend.load()
+        if self.method == "fasttext":  # columns of predict_proba in this job's label order
+            backend.labels = list(self.labels)
+        return backend
+
+    def _inputs(self, backend: Any, texts: list[str]) -> Any:
+        if self.method != "fasttext":
+            return texts
+        from taskzoo.backends.fasttext import fasttext_line
+
+        return [fasttext_line(t, backend.tokenize) for t in texts]
+
+    def _threshold(self, val_p: np.ndarray) -> dict[str, float]:
+        if self.positive_label is None or self.threshold is None:
+            return {}
+        pos = self.labels.index(self.positive_label)
+        y = np.asarray(self.validation.y) == pos
+        if isinstance(self.threshold, (int, float)):
+            best = float(self.threshold)
+        else:
+            best, best_f1 = 0.5, -1.0
+            for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+                pred = val_p[:, pos] >= t
+                tp, fp, fn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum()
+                f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+                tie = abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)
+                if f1 > best_f1 + 1e-9 or tie:
+                    best, best_f1 = float(t), float(f1)
+        pred = val_p[:, pos] >= best
+        tp, fp, fn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum()
+        return {"threshold": best, "positive_label": self.positive_label,
+                "validation_precision": round(float(tp / max(1, tp + fp)), 4),
+                "validation_recall": round(float(tp / max(1, tp + fn)), 4)}
+
+    def _metrics(self, probs: np.ndarray, y: list[int], threshold: float | None) -> dict[str, Any]:
+        if not len(y):
+            return {"n": 0}
+        pred = probs.argmax(1)
+        if threshold is not None and self.positive_label is not None:
+            pos = self.labels.index(self.positive_label)
+            pred = np.where(probs[:, pos] >= threshold, pos, 1 - pos)
+        out: dict[str, Any] = classification_metrics(y, pred, self.labels)
+        out["ece"] = round(expected_calibration_error(probs, y), 4)
+        out["n"] = len(y)
+        return out
+
+
+def _require(*modules: str) -> None:
+    import importlib.util
+
+    from taskzoo.errors import MissingDependencyError
+
+    for module in modules:
+        if importlib.util.find_spec(module) is None:
+            raise MissingDependencyError(
+                f"training needs {module!r}, which is not installed: pip install \"taskzoo[train]\""
+            )
+
+
+def _plain(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()
+            if not callable(v)}
+

@@ -1,0 +1,75 @@
+"""taskzoo.train(method="lora") end to end on a tiny randomly-initialised BERT built here (the
+real MiniLM recipe takes CPU-minutes; the code path is the same)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+import taskzoo
+from taskzoo.results import Label
+
+DATA = Path(__file__).parent / "data" / "classify"
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt",
+                   "special_tokens_map.json")
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer, 64-wide BERT with random weights and MiniLM's tokenizer."""
+    import torch
+    from transformers import BertConfig, BertModel
+
+    from taskzoo.registry import resolve
+
+    minilm = resolve("embeddings").source.locate()
+    out = tmp_path_factory.mktemp("tiny-bert")
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=30522, hidden_size=64, num_hidden_layers=2,
+                        num_attention_heads=2, intermediate_size=128,
+                        max_position_embeddings=128)
+    BertModel(config).save_pretrained(out)
+    for name in TOKENIZER_FILES:
+        shutil.copy(minilm / name, out / name)
+    return out
+
+
+@pytest.fixture(scope="session")
+def lora_dir(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    with open(DATA / "sms_sample.jsonl", encoding="utf-8") as handle:
+        rows = [(r["text"], r["label"]) for r in map(json.loads, handle)]
+    return taskzoo.train("spam", rows, method="lora", base_model=tiny_base,
+                         output_dir=tmp_path_factory.mktemp("lora") / "m", progress=False,
+                         epochs=4, lr=5e-3, batch_size=16, max_length=48, r=8, alpha=16,
+                         threads=2)
+
+
+def test_lora_learns_on_a_tiny_base(lora_dir: Path) -> None:
+    card = json.loads((lora_dir / "card.json").read_text())
+    assert card["method"] == "lora" and card["base_model"]["path"]
+    assert {"adapter/adapter_config.json", "adapter/adapter_model.safetensors",
+            "head.safetensors"} <= set(card["files"])
+    assert card["metrics"]["test"]["accuracy"] >= 0.75  # balanced: chance is 0.5
+
+
+def test_lora_dir_serves_through_taskzoo_load(lora_dir: Path) -> None:
+    clf = taskzoo.load("spam", model=str(lora_dir))
+    out = clf(["FREE entry! txt WIN to 80086 to claim your prize now", "ok see you at home",
+               " "], scores=True)
+    assert out[0].label == "spam" and out[1].label == "ham"
+    assert out[2] == Label("ham", 0.0, {})
+    assert abs(sum(out[0].scores.values()) - 1) < 1e-3
+
+
+def test_lora_does_not_change_the_shared_base(lora_dir: Path, tiny_base: Path) -> None:
+    """The classifier wraps the shared encoder's layers; the base itself is untouched."""
+    from taskzoo.backends.sentence_transformers import load_sentence_transformer
+
+    backend = taskzoo.load("text-classification", model=str(lora_dir)).load()
+    base = load_sentence_transformer(tiny_base)[0].auto_model
+    assert {id(p) for p in base.parameters()} <= {id(p) for p in backend.encoder.parameters()}
+    assert not any("lora" in name.lower() or ".base." in name
+                   for name, _ in base.named_modules())
