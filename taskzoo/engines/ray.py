@@ -111,8 +111,13 @@ def map_task(
     ``num_cpus``/``num_gpus`` are reserved per actor; ``batch_size`` rows go to each call.
     ``predictor_options`` are :class:`TaskPredictor` keyword arguments.
     """
+    import inspect
+
     import ray.data
 
+    extra: dict[str, Any] = {}
+    if "udf_modifying_row_count" in inspect.signature(dataset.map_batches).parameters:
+        extra["udf_modifying_row_count"] = False  # one output row per input row (Ray ≥ 2.54)
     return dataset.map_batches(
         TaskPredictor,
         fn_constructor_kwargs={"task": task, "model": model, "column": column,
@@ -122,7 +127,7 @@ def map_task(
         num_gpus=num_gpus or None,
         batch_size=batch_size,
         batch_format="pyarrow",
-        udf_modifying_row_count=False,
+        **extra,
     )
 
 
