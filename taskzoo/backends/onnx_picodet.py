@@ -138,7 +138,7 @@ class OnnxPicoDet(Backend):
         if not (path.is_file() and path.suffix.lower() == ".onnx"):
             return False
         try:
-            return looks_like_picodet(onnx_session(path).get_outputs())
+            return looks_like_picodet(onnx_session(path, optimize=False).get_outputs())
         except ModelLoadError:
             return False
 

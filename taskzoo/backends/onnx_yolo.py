@@ -136,12 +136,15 @@ def decode(
     return boxes, scores, classes
 
 
-def onnx_session(path: Path, threads: int = 0) -> Any:
-    """An onnxruntime CPU session for ``path`` (``threads`` 0 = onnxruntime's choice)."""
+def onnx_session(path: Path, threads: int = 0, optimize: bool = True) -> Any:
+    """An onnxruntime CPU session for ``path`` (``threads`` 0 = onnxruntime's choice;
+    ``optimize=False`` for a quick look at the graph's inputs and outputs)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
+    if not optimize:
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
     opts.log_severity_level = 3
     # no busy-waiting between operators: on a machine shared with other work, spinning threads
     # burned ~50 % more CPU per image here for no gain in wall time
