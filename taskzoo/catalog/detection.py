@@ -45,7 +45,7 @@ def _ultralytics_named(name: str, what: str) -> ModelCard:
         requires=("ultralytics",),
         license="AGPL-3.0 (Ultralytics)",
         labels=(),
-        options={"weights": f"{name}.pt", "online": True},
+        options={"weights": f"{name}.pt"},
         description=f"{what}, 80 COCO classes; downloaded by ultralytics (TASKZOO_OFFLINE=0).",
     )
 
