@@ -139,6 +139,17 @@ def test_stdin_lines_and_jsonl_with_progress() -> None:
     assert [r["error"]["type"] for r in records[1:]] == ["InvalidInputError"] * 2
 
 
+def test_model_options(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "run", "langid", "hallo welt, wie geht es dir", "-o", "k=3",
+                             "--json")
+    assert code == 0, err
+    [record] = lines(out)
+    assert [r["label"] for r in record["result"]] == [
+        label.label for label in tz.run("langid", "hallo welt, wie geht es dir", k=3)]
+    code, _, err = run_cli(capsys, "run", "langid", "x", "-o", "no_such=1")
+    assert code == 2 and "accepted" in err
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_cli(capsys, "run", "langidd", "x")
     assert code == 2 and "Did you mean 'langid'" in err

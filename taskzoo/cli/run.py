@@ -14,6 +14,7 @@ EXAMPLE = """examples:
   taskzoo run ocr scans/ --model rapidocr             # every file in a folder
   cat texts.txt | taskzoo run ner -                   # one text per line
   taskzoo run spam - --field text < messages.jsonl    # JSONL: take each line's "text"
+  taskzoo run langid 'hallo welt' -o k=3              # a model option: the top 3 languages
 
 exit codes: 0 all inputs done, 1 some inputs failed (each reported; the rest still run),
 2 usage error (unknown task or model, missing extra, bad option)."""
@@ -34,6 +35,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--model", default=None, help="model name or local path (default: "
                                                       "the task's default model)")
     parser.add_argument("--batch-size", type=int, default=32, help="inputs per model call")
+    parser.add_argument("-o", "--option", action="append", default=[], metavar="KEY=VALUE",
+                        help="per-call model option, e.g. -o k=3 (langid) or -o conf=0.5 "
+                             "(detection); VALUE is read as JSON when it parses (repeatable)")
     parser.add_argument("--json", action="store_true",
                         help='print JSON Lines: {"input": NAME, "result": ...}')
     parser.add_argument("--field", default=None,
@@ -56,15 +60,23 @@ def run_command(args: argparse.Namespace) -> int:
         from taskzoo.errors import InvalidInputError
 
         raise InvalidInputError(f"--batch-size must be at least 1, got {args.batch_size}")
+    options = _options(args.option)
     pipe = pipeline_for(args.task, args.model)  # the process-wide one: loaded once per process
-    pipe.load()  # a missing extra or bad weights is a usage error, reported once
+    backend = pipe.load()  # a missing extra or bad weights is a usage error, reported once
+    unknown = set(options) - backend.call_options
+    if unknown:
+        from taskzoo.errors import InvalidInputError
+
+        accepted = ", ".join(sorted(backend.call_options)) or "none"
+        raise InvalidInputError(f"unknown option(s) {', '.join(sorted(unknown))} for "
+                                f"{pipe.task} model {pipe.card.name!r}; accepted: {accepted}")
     inputs = expand(args.inputs, pipe.spec.input_kind, args.field)
     printer = _Printer(as_json=args.json, named=_named(args.inputs))
     bar = _progress(args, pipe.task)
     failures = 0
     try:
         for batch in _batches(inputs, args.batch_size):
-            for name, outcome in _run_batch(pipe, batch):
+            for name, outcome in _run_batch(pipe, batch, options):
                 failures += printer.emit(name, outcome)
             if bar is not None:
                 bar.update(len(batch))
@@ -78,7 +90,26 @@ def run_command(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
-def _run_batch(pipe: Any, batch: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+def _options(pairs: list[str]) -> dict[str, Any]:
+    """``["k=3", "labels=PERSON"]`` as ``{"k": 3, "labels": "PERSON"}`` (JSON values if valid)."""
+    import json
+
+    from taskzoo.errors import InvalidInputError
+
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise InvalidInputError(f"--option takes KEY=VALUE, got {pair!r}")
+        try:
+            options[key] = json.loads(text)
+        except json.JSONDecodeError:
+            options[key] = text
+    return options
+
+
+def _run_batch(pipe: Any, batch: list[tuple[str, Any]],
+               options: dict[str, Any]) -> list[tuple[str, Any]]:
     """Results (or exceptions) for one batch; a failure is narrowed down to its own input."""
     from taskzoo.cli._inputs import Failed
 
@@ -86,12 +117,12 @@ def _run_batch(pipe: Any, batch: list[tuple[str, Any]]) -> list[tuple[str, Any]]
                            for _, value in batch]
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
     try:
-        results = pipe.predict_batch([batch[i][1] for i in todo])
+        results = pipe.predict_batch([batch[i][1] for i in todo], **options)
     except Exception:  # run one by one to find which inputs fail
         results = []
         for i in todo:
             try:
-                results.append(pipe.predict_batch([batch[i][1]])[0])
+                results.append(pipe.predict_batch([batch[i][1]], **options)[0])
             except Exception as exc:
                 results.append(exc)
     for i, result in zip(todo, results, strict=True):
