@@ -32,15 +32,17 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 @pytest.fixture(scope="module")
-def text_task() -> str:
-    """The classifier for the big text run: sentiment once its model is in place, else langid."""
-    if "sentiment" in REGISTRY.task_names():
-        try:
-            tz.load("sentiment").load()
-            return "sentiment"
-        except (tz.ModelLoadError, tz.MissingDependencyError):
-            pass
-    return "langid"
+def text_task() -> tuple[str, str | None]:
+    """(task, model) for the big text run: sentiment with its default model, or its fastText
+    model while the default is not in place, else langid."""
+    for task, model in (("sentiment", None), ("sentiment", "fasttext-rt")):
+        if task in REGISTRY.task_names():
+            try:
+                tz.load(task, model).load()
+                return task, model
+            except (tz.ModelLoadError, tz.MissingDependencyError, tz.UnknownModelError):
+                continue
+    return "langid", None
 
 
 # -- fixtures ----
@@ -128,14 +130,14 @@ def word_images(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 # -- text: a classifier over a Parquet file ----
 def test_classifier_over_parquet_matches_local(
-    reviews_parquet: Path, tmp_path: Path, text_task: str
+    reviews_parquet: Path, tmp_path: Path, text_task: tuple[str, str | None]
 ) -> None:
-    task = text_task
+    task, model = text_task
     out = tmp_path / "ray.parquet"
-    report = tz.batch(task, reviews_parquet, out, engine="ray", workers=2, batch_size=128,
-                      id_column="review_id")
+    report = tz.batch(task, reviews_parquet, out, engine="ray", model=model, workers=2,
+                      batch_size=128, id_column="review_id")
     assert (report.rows, report.errors, report.output) == (N_TEXT, 0, out)
-    local = tz.batch(task, reviews_parquet, engine="local", batch_size=128,
+    local = tz.batch(task, reviews_parquet, engine="local", model=model, batch_size=128,
                      id_column="review_id").to_pandas()
     remote = pd.read_parquet(out)
     assert list(remote["review_id"]) == [f"r{i:05d}" for i in range(N_TEXT)]  # input order
