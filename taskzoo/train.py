@@ -24,7 +24,9 @@ Text tasks (``text-classification``, ``sentiment``, ``spam``) share one recipe:
 
 from __future__ import annotations
 
+import sys
 import time
+import types
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -118,5 +120,16 @@ def _check_method(method: Any) -> str:
         )
     return str(method)
 
+
+class _CallableModule(types.ModuleType):
+    """Importing ``taskzoo.train`` as a module binds the name ``taskzoo.train`` to the module;
+    making the module callable keeps ``taskzoo.train(...)`` working whichever way it was
+    reached first."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Path:
+        return train(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__: Sequence[str] = ("train",)

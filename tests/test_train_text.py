@@ -128,7 +128,7 @@ def test_multiclass_labels(tmp_path: Path) -> None:
         ([("ok", "x"), ("fine", None), ("z", "y")], {}, "missing label"),
         ("no-such-file.csv", {}, "no training data file"),
         ([("a", "x")] * 3 + [("b", "y")] * 3, {"method": "svm"}, "unknown training method"),
-        ([("a", "x")] * 3 + [("b", "y")] * 3, {"epochs": 2}, "unknown option"),
+        ([("a", "x")] * 3 + [("b", "y")] * 3, {"C": 2.0}, "unknown option"),
         ([("a", "x")] * 3 + [("b", "y"), ("c", "z")] * 3, {"positive_label": "y"}, "binary"),
         (42, {}, "list of \\(text, label\\) pairs"),
     ],

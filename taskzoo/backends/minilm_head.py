@@ -160,7 +160,7 @@ class EncoderClassifier(Backend):
     def logits(self, texts: list[str]) -> np.ndarray:
         """Uncalibrated class logits, shape ``(len(texts), len(labels))``."""
         feats = encode_features(self.tokenizer, self.encoder, texts, max_length=self.max_length,
-                                normalize=self.normalize, batch_size=max(len(texts), 1))
+                                normalize=self.normalize, batch_size=64)
         return feats @ self.weight.numpy().T + self.bias.numpy()
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:

@@ -27,8 +27,7 @@ SA = "SpamAssassin test split, 591 emails"
 SMS = "hand-written 2026 SMS check set, 132 messages"
 MINILM_LICENSE = "Apache-2.0 (our weights; base all-MiniLM-L6-v2 Apache-2.0)"
 
-SENTIMENT_MODELS = (
-    ModelCard(
+SENTIMENT_LORA = ModelCard(
         name="minilm-lora-rt",
         aliases=("minilm-lora", "lora", "default"),
         task="sentiment",
@@ -43,8 +42,8 @@ SENTIMENT_MODELS = (
         metrics={},
         description="all-MiniLM-L6-v2 + LoRA (r=16, q/k/v/dense) + linear head, fine-tuned on "
                     "Rotten Tomatoes; shares the MiniLM encoder with the embeddings task.",
-    ),
-    ModelCard(
+)
+SENTIMENT_FASTTEXT = ModelCard(
         name="fasttext-rt",
         aliases=("fasttext", "fast"),
         task="sentiment",
@@ -57,10 +56,43 @@ SENTIMENT_MODELS = (
         languages=("en",),
         metrics={},
         description="fastText supervised, word bigrams, quantised; >10,000 texts/s.",
-    ),
 )
+SENTIMENT_MODELS = (SENTIMENT_FASTTEXT,)
 
-SPAM_MODELS: tuple[ModelCard, ...] = ()
+SPAM_DATA = ("data: SpamAssassin public corpus (public domain); UCI SMS Spam Collection "
+             "(Almeida & Gómez Hidalgo 2011, CC BY 4.0); template-made messages (ours)")
+
+SPAM_HEAD = ModelCard(
+        name="minilm-head",
+        aliases=("minilm", "head", "default"),
+        task="spam",
+        backend=ENCODER,
+        source=Asset(filename="spam-minilm-head"),
+        extra=TEXT_EXTRA,
+        requires=ENCODER_REQUIRES,
+        license=f"{MINILM_LICENSE}; {SPAM_DATA}",
+        labels=("ham", "spam"),
+        languages=("en",),
+        metrics={},
+        description="Logistic regression on frozen all-MiniLM-L6-v2 embeddings (first 128 "
+                    "tokens); shares the encoder with the embeddings task; threshold from "
+                    "validation in the card.",
+)
+SPAM_FASTTEXT = ModelCard(
+        name="fasttext",
+        aliases=("fasttext-spam", "fast"),
+        task="spam",
+        backend=FASTTEXT,
+        source=Asset(filename="spam-fasttext/model.ftz"),
+        extra=TEXT_EXTRA,
+        requires=("fasttext",),
+        license=f"Apache-2.0 (our weights); {SPAM_DATA}",
+        labels=("ham", "spam"),
+        languages=("en",),
+        metrics={},
+        description="fastText supervised, word bigrams, quantised; emails and short messages.",
+)
+SPAM_MODELS = (SPAM_FASTTEXT,)
 
 SENTIMENT = TaskSpec(
     name="sentiment",

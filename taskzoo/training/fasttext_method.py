@@ -27,6 +27,8 @@ def fit(texts: Sequence[str], labels: Sequence[str], out: Path, options: dict[st
     import fasttext
 
     opts = {**DEFAULTS, **options}
+    if "epochs" in opts:  # the name the other methods use
+        opts["epoch"] = opts.pop("epochs")
     quantize, cutoff = opts.pop("quantize"), opts.pop("cutoff")
     opts.pop("seed", None)  # fastText is deterministic with one thread
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,11 +16,12 @@ from taskzoo.training.calibrate import (
     classification_metrics,
     expected_calibration_error,
     fit_temperature,
+    softmax,
 )
 from taskzoo.training.data import load_examples, stratified_split
 
 METHOD_OPTIONS = {
-    "fasttext": {"epoch", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss", "quantize",
+    "fasttext": {"epoch", "epochs", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss", "quantize",
                  "cutoff", "minn", "maxn", "ws"},
     "head": {"C", "max_length", "batch_size"},
     "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
@@ -163,9 +164,10 @@ class TextJob:
             val_p = backend.predict_proba(self._inputs(backend, self.validation.texts))
             temperature = fit_temperature(np.log(np.clip(val_p, 1e-12, None)),
                                           self.validation.y) if len(self.validation.y) else 1.0
-            backend.temperature = temperature
-            val_p = backend.predict_proba(self._inputs(backend, self.validation.texts))
-            infer["temperature"] = round(temperature, 4)
+            temperature = round(temperature, 4)
+            backend.temperature = temperature  # probabilities below are calibrated
+            val_p = softmax(np.log(np.clip(val_p, 1e-12, None)), temperature)
+            infer["temperature"] = temperature
             threshold_info = self._threshold(val_p)
             if threshold_info:
                 infer["threshold"] = threshold_info["threshold"]
