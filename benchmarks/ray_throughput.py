@@ -85,12 +85,14 @@ def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
     return max(t1 - n1 * per_row, 0.0), 1.0 / per_row
 
 
-def bench_task(task: str, sizes: list[int], folder: Path, batch_size: int) -> dict[str, Any]:
-    """Every engine on ``task`` at every size; returns the timings and fits."""
+def bench_task(name: str, sizes: list[int], folder: Path, batch_size: int) -> dict[str, Any]:
+    """Every engine on ``name`` (``task`` or ``task:model``) at every size: timings and fits."""
     import taskzoo as tz
 
-    out: dict[str, Any] = {"task": task, "runs": []}
-    pipe = tz.load(task)
+    task, _, model_name = name.partition(":")
+    model = model_name or None
+    out: dict[str, Any] = {"task": task, "model": tz.resolve(task, model).name, "runs": []}
+    pipe = tz.load(task, model)
     start = time.perf_counter()
     pipe.load()
     out["model_load_s"] = round(time.perf_counter() - start, 2)
@@ -103,13 +105,13 @@ def bench_task(task: str, sizes: list[int], folder: Path, batch_size: int) -> di
             pass
         out["runs"].append({"engine": "local-stream", "rows": n,
                             "seconds": round(time.perf_counter() - start, 2)})
-        report = tz.batch(task, data, folder / "local.parquet", engine="local",
+        report = tz.batch(task, data, folder / "local.parquet", engine="local", model=model,
                           batch_size=batch_size)
         out["runs"].append({"engine": "local", "rows": n, "seconds": round(report.seconds, 2)})
         for workers in (1, 2):
             with ActorMemory() as memory:
                 report = tz.batch(task, data, folder / "ray.parquet", engine="ray",
-                                  workers=workers, batch_size=batch_size)
+                                  model=model, workers=workers, batch_size=batch_size)
             out["runs"].append({"engine": f"ray-{workers}", "rows": n,
                                 "seconds": round(report.seconds, 2),
                                 "actor_peak_rss_mb": sorted(round(v) for v in
@@ -151,7 +153,8 @@ def actor_threads() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print (and optionally save) JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tasks", nargs="+", default=["sentiment", "embeddings"])
+    parser.add_argument("--tasks", nargs="+", default=["sentiment", "embeddings"],
+                        help="task names, or task:model (e.g. sentiment:fasttext-rt)")
     parser.add_argument("--sizes", nargs=2, type=int, default=[1000, 4000])
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
