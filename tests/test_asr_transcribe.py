@@ -139,7 +139,7 @@ def test_options_are_checked(tiny: tz.Pipeline, beckett: Path) -> None:
         tiny(beckett, vad="yes")
     with pytest.raises(InvalidInputError, match="unknown option"):
         tiny(beckett, temperature=0.3)
-    assert wer(reference("beckett.wav"), tiny(beckett, beam_size=5, language="en").text) <= 0.1
+    assert wer(reference("beckett.wav"), tiny(beckett, beam_size=1, language="en").text) <= 0.1
 
 
 @pytest.mark.parametrize("bad", ["corrupt", "text", "empty", "nan"])

@@ -87,7 +87,7 @@ class WhisperBackend(Backend):
                     f"{self.card.name} understands English only; for {language!r} use a "
                     "multilingual model, e.g. model='whisper-base'"
                 )
-        beam = self.options.get("beam_size", 1) if beam_size is None else beam_size
+        beam = self.options.get("beam_size", 5) if beam_size is None else beam_size
         if not isinstance(beam, int) or isinstance(beam, bool) or not 1 <= beam <= 32:
             raise InvalidInputError(f"beam_size must be an int from 1 to 32, got {beam!r}")
         use_vad = self.options.get("vad", True) if vad is None else vad
