@@ -564,6 +564,31 @@ def ensemble(models: Sequence[Any], method: str = "vote", *, weights: Sequence[f
     return Ensemble(members, method, task, weights, name)
 
 
+# -- combinations named in text (``taskzoo eval --models``) ---------------------------------------
+def from_spec(task: str, text: str) -> Cascade | Ensemble | None:
+    """A cascade or ensemble written as text, or None when ``text`` names a plain model.
+
+    ``cascade:SMALL>LARGE@THRESHOLD`` (e.g. ``cascade:fasttext-rt>minilm-lora-rt@0.9``),
+    ``vote:A+B+C`` and ``mean:A+B`` — the forms ``taskzoo eval --models`` accepts.
+    """
+    kind, sep, rest = text.partition(":")
+    if not sep or kind not in {"cascade", *METHODS}:
+        return None
+    if kind == "cascade":
+        pair, at, threshold = rest.partition("@")
+        small, gt, large = pair.partition(">")
+        if not (gt and at and small and large):
+            raise InvalidInputError(
+                f"write a cascade as cascade:SMALL>LARGE@THRESHOLD, got {text!r}")
+        try:
+            value = float(threshold)
+        except ValueError as exc:
+            raise InvalidInputError(f"the threshold in {text!r} is not a number") from exc
+        return cascade(small.strip(), large.strip(), threshold=value, task=task, name=text)
+    names = [n.strip() for n in rest.split("+") if n.strip()]
+    return ensemble(names, method=kind, task=task, name=text)
+
+
 def _valid_weights(weights: Any, n: int) -> bool:
     if isinstance(weights, (str, bytes)) or not isinstance(weights, Sequence) or len(weights) != n:
         return False
@@ -573,4 +598,4 @@ def _valid_weights(weights: Any, n: int) -> bool:
 
 
 __all__ = ["Cascade", "CascadeLabel", "CurvePoint", "Ensemble", "cascade", "choose", "ensemble",
-           "tradeoff"]
+           "from_spec", "tradeoff"]

@@ -120,6 +120,12 @@ def _pipeline(spec: TaskSpec, model: Any, options: dict[str, Any]) -> tuple[str,
     """A name and a runnable object for a model given by name, card or object."""
     from taskzoo.pipeline import Pipeline
 
+    if isinstance(model, str) and ":" in model:  # cascade:A>B@t, vote:A+B, mean:A+B
+        from taskzoo.combine import from_spec
+
+        combined = from_spec(spec.name, model)
+        if combined is not None:
+            return combined.name, combined
     if isinstance(model, (str, Path, ModelCard)):
         pipe = Pipeline(spec.name, model, **options)
         return pipe.card.name, pipe
@@ -223,7 +229,8 @@ def _evaluate_one(name: str, model: Any, kind: str, examples: list[Example], bat
     cpu = raw["cpu_s_per_1k"]
     return ModelReport(
         name=name,
-        quality=score(kind, [e.target for e in examples], predictions),
+        quality={**score(kind, [e.target for e in examples], predictions),
+                 **(model.summarize(predictions) if hasattr(model, "summarize") else {})},
         items=len(inputs), failures=len(errors),
         failure_examples=[f"item {k}: {v}" for k, v in list(errors.items())[:3]],
         load_s=raw["load_s"], latency_p50_ms=raw["latency_p50_ms"],
