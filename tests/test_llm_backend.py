@@ -160,3 +160,13 @@ def test_openai_client_without_url_says_what_to_set(monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("TASKZOO_OPENAI_BASE_URL", raising=False)
     with pytest.raises(tz.ModelLoadError, match="TASKZOO_OPENAI_BASE_URL"):
         tz.load("langid", model="openai-compat")("hello")
+
+
+def test_llm_classification_picks_an_allowed_label_in_one_pass(llm_langid: tz.Pipeline) -> None:
+    import dataclasses
+
+    card = dataclasses.replace(tz.resolve("langid", "smollm2-135m"), labels=("ham", "spam"),
+                               options={"prompt_task": "spam"})
+    pipe = tz.load("langid", model=card)
+    out = pipe(["WIN a FREE iPhone now!!! Click http://win.example", "See you at lunch, Sam"])
+    assert all(r.label in {"ham", "spam"} and 0.5 <= r.score <= 1.0 for r in out)

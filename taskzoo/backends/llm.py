@@ -38,6 +38,28 @@ class ChatModel:
         self._torch = torch
         self._lock = threading.Lock()  # generate() is not re-entrant on one model
 
+    def choose(self, conversations: list[list[Message]], choices: list[str]) -> list[Reply] | None:
+        """For each conversation, the choice whose first token is likeliest as the reply.
+
+        One forward pass, no decoding; the score is that token's probability renormalised over
+        the choices. None when two choices share their first token (use :meth:`generate`).
+        """
+        firsts = [self.tokenizer.encode(c, add_special_tokens=False)[0] for c in choices]
+        if len(set(firsts)) < len(firsts):
+            return None
+        if not conversations:
+            return []
+        torch = self._torch
+        prompts = [self.tokenizer.apply_chat_template(c, add_generation_prompt=True,
+                                                      tokenize=False) for c in conversations]
+        batch = self.tokenizer(prompts, return_tensors="pt", padding=True,
+                               add_special_tokens=False)
+        with self._lock, torch.inference_mode():
+            logits = self.model(**batch).logits[:, -1, :]
+        probs = torch.softmax(logits[:, firsts].float(), dim=-1)
+        best = probs.argmax(dim=-1)
+        return [Reply(choices[int(b)], float(probs[i, b])) for i, b in enumerate(best)]
+
     def generate(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
         """Greedy replies, one per conversation; ``score`` = probability of the first token."""
         if not conversations:
@@ -69,13 +91,20 @@ class SmolLMTask(ChatTaskBackend):
     """A task (sentiment, spam, langid, ner) answered by a local GGUF chat model.
 
     Card options: ``shots`` and ``prompt_task`` (see :class:`ChatTaskBackend`), ``threads``
-    (torch intra-op threads; default torch's own).
+    (torch intra-op threads; default torch's own), ``constrained`` (default True: for
+    classification, pick the label whose first token the model finds likeliest, in one forward
+    pass, instead of generating free text; language id and NER always generate).
     """
 
     def load_model(self) -> None:
         self.model = chat_model(self.weights_path(), self.options.get("threads"))
 
-    def chat(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
+    def chat(self, conversations: list[list[Message]], max_new_tokens: int,
+             choices: list[str] | None = None) -> list[Reply]:
+        if choices and self.options.get("constrained", True):
+            chosen = self.model.choose(conversations, choices)
+            if chosen is not None:
+                return chosen
         return self.model.generate(conversations, max_new_tokens)
 
     @classmethod

@@ -75,6 +75,12 @@ SYNONYMS: dict[str, dict[str, str]] = {
     "spam": {"not spam": "ham", "legitimate": "ham", "normal": "ham", "junk": "spam"},
 }
 
+#: The question asked for a classification task (the allowed answers are appended).
+QUESTIONS: dict[str, str] = {
+    "sentiment": "Is the opinion in the user's text positive or negative?",
+    "spam": "Is the user's message spam (unsolicited, scam or phishing) or not spam?",
+}
+
 #: Language names a model may answer with instead of an ISO 639-1 code.
 LANGUAGE_NAMES: dict[str, str] = {
     "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
@@ -98,6 +104,7 @@ class TaskPrompt:
     labels: tuple[str, ...] = ()
     synonyms: Mapping[str, str] = field(default_factory=dict)
     max_new_tokens: int = 8
+    answers: tuple[str, ...] = ()  # the allowed answer words (classification), in label order
 
     def messages(self, text: str) -> list[Message]:
         """The chat messages asking about ``text`` (system, few-shot turns, then the text)."""
@@ -140,10 +147,11 @@ def make_prompt(task: str, labels: Sequence[str] = (), shots: int | None = None)
     names = {"ham": "not spam"}
     words = [names.get(label, label) for label in labels]
     shots_shown = tuple((t, names.get(a, a)) for t, a in chosen if a in labels)
+    question = QUESTIONS.get(task, f"Classify the user's text for the task '{task}'.")
     return TaskPrompt(
-        "label", f"Classify the user's text for the task '{task}'. Answer with exactly one of: "
-        f"{', '.join(words)}.", shots_shown, tuple(labels), SYNONYMS.get(task, {}),
-        max_new_tokens=5)
+        "label", f"{question} Answer with exactly one of: {', '.join(words)}.", shots_shown,
+        tuple(labels), SYNONYMS.get(task, {}),
+        max_new_tokens=5, answers=tuple(words))
 
 
 # -- parsing -----------------------------------------------------------------------------------
@@ -242,8 +250,13 @@ class ChatTaskBackend(Backend):
         """Load (or connect to) the chat model."""
 
     @abstractmethod
-    def chat(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
-        """One reply per conversation, decoded greedily (deterministic)."""
+    def chat(self, conversations: list[list[Message]], max_new_tokens: int,
+             choices: list[str] | None = None) -> list[Reply]:
+        """One reply per conversation, decoded greedily (deterministic).
+
+        ``choices`` (classification prompts) are the allowed answers; a backend that can score
+        them (local models) may return the likeliest one instead of free text.
+        """
 
     def predict_batch(self, items: list[str], shots: int | None = None,
                       **_: Any) -> list[Any]:
@@ -252,5 +265,6 @@ class ChatTaskBackend(Backend):
             if not isinstance(shots, int) or shots < 0:
                 raise InvalidInputError(f"shots must be an int >= 0, got {shots!r}")
             prompt = make_prompt(self.prompt_task, self.labels, shots)
-        replies = self.chat([prompt.messages(text) for text in items], prompt.max_new_tokens)
+        replies = self.chat([prompt.messages(text) for text in items], prompt.max_new_tokens,
+                            list(prompt.answers) or None)
         return [prompt.parse(text, reply) for text, reply in zip(items, replies, strict=True)]

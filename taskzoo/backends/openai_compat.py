@@ -121,7 +121,8 @@ class OpenAIChatTask(ChatTaskBackend):
             os.environ.get(key_env), float(opts.get("timeout", 60.0)), int(opts.get("retries", 3)),
             float(opts.get("backoff", 0.5)), int(opts.get("concurrency", 4)))
 
-    def chat(self, conversations: list[list[Message]], max_new_tokens: int) -> list[Reply]:
+    def chat(self, conversations: list[list[Message]], max_new_tokens: int,
+             choices: list[str] | None = None) -> list[Reply]:
         replies = self.client.complete_many(conversations, max_new_tokens)
         failed = [r for r in replies if isinstance(r, ChatRequestError)]
         if failed:
