@@ -3,6 +3,7 @@ in-process engine. One Ray runtime for the whole module; run alone with ``pytest
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -54,7 +55,7 @@ def ray_cluster(tmp_path_factory: pytest.TempPathFactory) -> Any:
     ray.init(num_cpus=2, include_dashboard=False, _temp_dir=str(temp), log_to_driver=False,
              logging_level=logging.WARNING)
     try:
-        yield
+        yield temp
     finally:
         ray.shutdown()
         shutil.rmtree(temp, ignore_errors=True)
@@ -167,19 +168,23 @@ def test_embeddings_match_local(sentences_jsonl: Path, local_embeddings: pd.Data
 
 
 # -- a killed actor ----
-def _actor_pids() -> list[int]:
+def _actor_pids(session_dir: Path) -> list[int]:
+    """PIDs of the TaskPredictor actors of this module's Ray (their raylet runs in session_dir)."""
     import psutil
 
     pids = []
     for proc in psutil.process_iter(["pid", "cmdline"]):
         cmdline = " ".join(proc.info["cmdline"] or [])
-        if "MapBatches(TaskPredictor)" in cmdline and "MapWorker" in cmdline:
-            pids.append(proc.info["pid"])
+        if "MapBatches(TaskPredictor)" not in cmdline or "MapWorker" not in cmdline:
+            continue
+        with contextlib.suppress(psutil.Error):
+            if any(str(session_dir) in " ".join(p.cmdline()) for p in proc.parents()):
+                pids.append(proc.info["pid"])
     return pids
 
 
 def test_killed_actor_is_retried_with_same_output(
-    sentences_jsonl: Path, local_embeddings: pd.DataFrame
+    sentences_jsonl: Path, local_embeddings: pd.DataFrame, ray_cluster: Path
 ) -> None:
     from taskzoo.engines.ray import map_task, ray_session
 
@@ -191,7 +196,7 @@ def test_killed_actor_is_retried_with_same_output(
         for table in mapped.iter_batches(batch_size=None, batch_format="pyarrow"):
             tables.append(table)
             if not killed:
-                pids = _actor_pids()
+                pids = _actor_pids(ray_cluster)
                 assert pids, "no actor process found to kill"
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append((pids[0], sum(t.num_rows for t in tables)))
