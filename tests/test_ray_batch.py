@@ -275,8 +275,10 @@ def test_asr_over_generated_clips(tmp_path: Path) -> None:
     for name, text in SPOKEN.items():
         subprocess.run(["espeak-ng", "-s", "150", "-w", str(folder / name), text], check=True)
     (folder / "z_broken.wav").write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
-    report = tz.batch("asr", folder, engine="ray", workers=2, batch_size=2)
+    out_dir = tmp_path / "transcripts"  # a folder: Ray writes the blocks in parallel
+    report = tz.batch("asr", folder, out_dir, engine="ray", workers=2, batch_size=2)
     assert (report.rows, report.errors) == (4, 1)
+    assert list(out_dir.glob("*.parquet"))
     out = report.to_pandas()
     rows = {Path(p).name: r for p, r in zip(out["path"], out.to_dict("records"), strict=True)}
     assert rows["z_broken.wav"]["error"].startswith("InvalidInputError")
