@@ -103,7 +103,7 @@ def map_task(
     workers: int = 2,
     num_cpus: float = DEFAULT_ACTOR_CPUS,
     num_gpus: float = 0,
-    batch_size: int = 256,
+    batch_size: int = 64,
     **predictor_options: Any,
 ) -> Any:
     """``dataset.map_batches`` with a :class:`TaskPredictor` on a pool of ``workers`` actors.
@@ -151,13 +151,13 @@ def ray_session(
         ) from exc
     started = False
     if not ray.is_initialized():
-        os.environ.setdefault("RAY_AUTH_MODE", "disabled")
         kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": not quiet}
         if quiet:
             kwargs["logging_level"] = logging.WARNING
         if address:
             ray.init(address=address, **kwargs)
-        else:
+        else:  # a private local Ray: no token file under ~/.ray (DESIGN §5)
+            os.environ.setdefault("RAY_AUTH_MODE", "disabled")
             ray.init(num_cpus=num_cpus or os.cpu_count() or 1, **kwargs)
         started = True
     context = ray.data.DataContext.get_current()
