@@ -27,6 +27,7 @@ import sqlite3
 import sys
 import threading
 import time
+import types
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -231,6 +232,46 @@ def _bar(progress: bool, total: int, desc: str) -> Any:
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc=desc, unit="text", file=sys.stderr)
+
+
+class CachedModel:
+    """A classifier whose answers go through the answer cache: each text is asked once, ever.
+
+    Useful for slow or paid teachers (an LLM, a remote endpoint) reused across experiments, e.g.
+    as the large model of a cascade. Results are plain :class:`~taskzoo.results.Label` (label and
+    score; unparseable replies keep the backend's ``<unparsed>`` label).
+    """
+
+    def __init__(self, model: Any, cache: bool | str | Path | AnswerCache = True,
+                 task: str | None = None) -> None:
+        self.model = as_model(model, task)
+        self.task = getattr(self.model, "task", task)
+        self.name = model_name(self.model)
+        self.cache = _open_cache(cache)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The wrapped model's labels."""
+        return model_labels(self.model, load=True)
+
+    def load(self) -> Any:
+        """Load the wrapped model."""
+        return self.model.load() if hasattr(self.model, "load") else None
+
+    def predict_batch(self, items: list[str]) -> list[Any]:
+        """Cached answers for ``items``; failed items raise like the wrapped model would."""
+        from taskzoo.results import Label
+
+        answers, _ = ask_teacher(self.model, list(items), self.labels, self.cache)
+        if any(a.status == "failed" for a in answers):
+            return list(self.model.predict_batch(items))  # let the model raise its own error
+        return [Label(str(a.label), a.score) for a in answers]
+
+    def __call__(self, inputs: Any) -> Any:
+        """One text → one Label; a list → a list."""
+        if isinstance(inputs, list):
+            return self.predict_batch(inputs)
+        return self.predict_batch([inputs])[0]
 
 
 # -- distillation ----------------------------------------------------------------------------------
@@ -676,5 +717,15 @@ def _generated_path(task: str, teacher: Any, seed: int, n: int) -> Path:
     return cache_dir() / "distill" / "generated" / f"{task}-{name}-seed{seed}-n{n}.jsonl"
 
 
-__all__ = ["AnswerCache", "DistillReport", "GeneratedData", "ask_teacher", "clean_reply",
-           "distill", "generate"]
+class _CallableModule(types.ModuleType):
+    """``taskzoo.distill(...)`` keeps working after ``import taskzoo.distill`` (which makes the
+    package attribute this module): calling the module calls :func:`distill`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> DistillReport:
+        return distill(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
+
+__all__ = ["AnswerCache", "CachedModel", "DistillReport", "GeneratedData", "ask_teacher",
+           "clean_reply", "distill", "generate"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import taskzoo as tz
+from taskzoo.train import train as train_model
 
 SAMPLE = Path(__file__).parent / "data" / "distill" / "rt_sample.jsonl"
 _TMP = Path(tempfile.mkdtemp(prefix="taskzoo-distill-tests-"))
@@ -32,7 +33,7 @@ def sample(split: str) -> tuple[list[str], list[str]]:
 def trained(name: str, start: int, stop: int, task: str = "sentiment") -> Path:
     """A fastText model trained on ``sample('train')[start:stop]`` (held-out part: validation)."""
     texts, labels = sample("train")
-    return tz.train(task, (texts[start:stop], labels[start:stop]), method="fasttext",
+    return train_model(task, (texts[start:stop], labels[start:stop]), method="fasttext",
                     output_dir=_TMP / name, validation=sample("validation"), progress=False,
                     overwrite=True)
 

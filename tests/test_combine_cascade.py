@@ -8,8 +8,9 @@ import pytest
 from distill_support import Recorder, sample, strong, weak
 
 import taskzoo as tz
-from taskzoo.combine import CascadeLabel, CurvePoint, choose, tradeoff
+from taskzoo.combine import Cascade, CascadeLabel, CurvePoint, Ensemble, choose, from_spec, tradeoff
 from taskzoo.results import Label
+from taskzoo.train import train as train_model
 
 
 @pytest.fixture(scope="module")
@@ -137,8 +138,8 @@ def test_ensemble_mean_and_vote(small, large, texts) -> None:
 def test_ensemble_bad_members(small, large, tmp_path) -> None:
     spam_texts = ["win a free prize now", "lunch at noon?", "claim your reward", "see you soon"]
     pairs = list(zip(spam_texts * 3, ["spam", "ham"] * 6, strict=True))
-    spam = tz.train("text-classification", pairs, method="fasttext", output_dir=tmp_path / "spam",
-                    progress=False)
+    spam = train_model("text-classification", pairs, method="fasttext",
+                       output_dir=tmp_path / "spam", progress=False)
     other = tz.load("text-classification", model=str(spam))
     sentiment = tz.load("text-classification", model=small.card.name)
     with pytest.raises(tz.InvalidInputError, match="different label sets"):
@@ -163,3 +164,17 @@ def test_evaluate_shows_cascade_and_ensemble_rows(small, large) -> None:
     rows = {m.name: m for m in report.models}
     assert set(rows) == {small.card.name, large.card.name, both.name, vote.name}
     assert all(m.error is None and 0 <= m.quality["accuracy"] <= 1 for m in rows.values())
+    deferred = sum(r.deferred for r in both([r["text"] for r in records])) / len(records)
+    assert rows[both.name].quality["deferral"] == pytest.approx(deferred)
+    assert "deferral" not in rows[small.card.name].quality
+    assert "deferral" in report.table()
+
+
+def test_combinations_named_in_text(small, large) -> None:
+    both = from_spec("sentiment", f"cascade:{small.card.name}>{large.card.name}@0.6")
+    assert isinstance(both, Cascade) and both.threshold == 0.6
+    vote = from_spec("sentiment", f"vote:{small.card.name}+{large.card.name}")
+    assert isinstance(vote, Ensemble) and vote.method == "vote"
+    assert from_spec("sentiment", "fasttext-rt") is None
+    with pytest.raises(tz.InvalidInputError, match="cascade:SMALL>LARGE@THRESHOLD"):
+        from_spec("sentiment", f"cascade:{small.card.name}>{large.card.name}")
