@@ -39,7 +39,8 @@ def sample_audio() -> Any:
     return (0.1 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
 
 
-SAMPLES = {"text": lambda: TEXT, "image": sample_image, "audio": sample_audio}
+SAMPLES = {"text": lambda: TEXT, "image": sample_image, "document": sample_image,
+           "audio": sample_audio}
 
 
 def main() -> int:
@@ -58,7 +59,7 @@ def main() -> int:
             failures += 1
             print(f"FAIL {name}: {type(exc).__name__}: {exc}")
             continue
-        shown = repr(result)
+        shown = " ".join(repr(result).split())
         print(f"ok   {name} ({time.perf_counter() - started:.1f} s): {shown[:150]}")
     print(f"{len(REGISTRY.task_names()) - failures} tasks ok, {failures} failed")
     return 1 if failures else 0
