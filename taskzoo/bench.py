@@ -24,6 +24,8 @@ from typing import Any
 BATCH_SIZES = (1, 8, 64)
 #: a throughput measurement stops after the batch that crosses this many seconds
 BUDGET_S = 5.0
+#: sample size for image and audio tasks (text tasks use ``n_items``)
+MEDIA_ITEMS = 16
 SAMPLE_TEXTS = (
     "I loved every minute of this film.", "The service was slow and the food was cold.",
     "Bonjour tout le monde, comment allez-vous ?", "Tim Cook visited Paris in May.",
@@ -100,6 +102,8 @@ def bench_task(task: str, n_items: int = 128, batch_sizes: Sequence[int] = BATCH
     from taskzoo.pipeline import Pipeline
 
     pipe = Pipeline(task)
+    if pipe.spec.input_kind != "text":
+        n_items = min(n_items, MEDIA_ITEMS)  # images and audio take ~0.1-1 s each
     items = _inputs(task, n_items)
     out: dict[str, Any] = {"task": pipe.task, "model": pipe.card.name, "items": len(items)}
     if not items:
@@ -113,7 +117,10 @@ def bench_task(task: str, n_items: int = 128, batch_sizes: Sequence[int] = BATCH
     prepared = [prepare(pipe.spec.input_kind, x) for x in items]
     name, direct = _direct_calls().get(
         pipe.card.backend, ("adapter predict_batch", lambda b, xs: b.predict_batch(xs)))
-    size = min(max(batch_sizes), len(items))
+    largest = max(batch_sizes)
+    rate = out["items_per_s"][str(largest)]
+    # the overhead batch: the largest batch size, or what the model runs in ~2 s if slower
+    size = max(1, min(largest, len(items), int(rate * 2) if rate == rate else largest))
     batch, ready = items[:size], prepared[:size]
     direct(backend, ready)  # warm-up
     ours, theirs = [], []
