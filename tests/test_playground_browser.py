@@ -108,6 +108,23 @@ def test_entities_are_highlighted_in_the_text(page, tmp_path: Path) -> None:
     assert (tmp_path / "playground.png").stat().st_size > 10_000
 
 
+def test_options_are_sent(page, tmp_path: Path) -> None:
+    if not task_ready("langid"):
+        pytest.skip("langid not installed")
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    page.execute_script("document.getElementById('result').removeAttribute('data-kind')")
+    Select(page.find_element("id", "task")).select_by_value("langid")
+    page.execute_script("document.getElementById('text').value = 'hallo welt, wie geht es dir'")
+    page.find_element("id", "options").send_keys('{"k": 3}')
+    page.find_element("id", "run").click()
+    WebDriverWait(page, 60).until(
+        lambda d: d.find_element("id", "result").get_attribute("data-kind"))
+    rows = page.find_elements("css selector", "#result .row")
+    page.find_element("id", "options").clear()
+    assert len(rows) == 3  # three languages, each with its score bar
+
+
 def test_server_error_is_shown(page, tmp_path: Path) -> None:
     from selenium.webdriver.support.ui import Select, WebDriverWait
 

@@ -127,6 +127,8 @@ def test_tasks_listing_and_openapi(url: str) -> None:
     for task, entry in served.items():
         assert entry["input_kind"] == kind_of(task) and entry["path"] == f"/v1/{task}"
     assert listing["limits"]["max_inputs"] == MAX_INPUTS
+    if "langid" in served:
+        assert "k" in served["langid"]["options"]
     schema = httpx.get(f"{url}/openapi.json", timeout=30).json()
     for task in served:
         op = schema["paths"][f"/v1/{task}"]["post"]

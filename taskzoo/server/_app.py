@@ -145,10 +145,21 @@ def _task_entry(spec: TaskSpec, card: ModelCard) -> dict[str, Any]:
         "input_kind": spec.input_kind, "result": spec.result, "description": spec.description,
         "accepts": ["application/json"] + ([] if spec.input_kind == TEXT_KIND
                                            else ["multipart/form-data"]),
+        "options": _call_options(card),
         "model": {"name": card.name, "license": card.license, "size_mb": card.size_mb,
                   "labels": list(card.labels), "description": card.description,
                   "metrics": dict(card.metrics)},
     }
+
+
+def _call_options(card: ModelCard) -> list[str]:
+    """The per-call options the model's backend accepts (its module imports no ML library)."""
+    from taskzoo.registry import import_object
+
+    try:
+        return sorted(import_object(card.backend).call_options)
+    except Exception:  # a backend module that cannot be imported here: the worker will say why
+        return []
 
 
 def _add_error_handlers(app: Any) -> None:
