@@ -178,6 +178,9 @@ def test_pdf_gives_one_result_per_page(page: Image.Image, single_line: Image.Ima
         assert abs(doc[0].width - 900) <= 2  # a 150-dpi image rendered at 150 dpi
     hires = tz.ocr(pdf, dpi=300)
     assert abs(hires[0].width - 1800) <= 3 and hires[1].text == SECOND
+    drawn = hires[1].draw(path)  # the PDF's second page, rendered at the size it was read
+    assert drawn.size == (2 * hires[1].width, hires[1].height)
+    assert drawn.crop((0, 0, hires[1].width, hires[1].height)).convert("L").getextrema()[0] < 50
     mixed = tz.ocr([single_line, pdf])
     assert isinstance(mixed[0], OCRResult) and isinstance(mixed[1], OCRDocument)
 

@@ -113,14 +113,15 @@ class OCRResult(Result):
         """Draw the line boxes and their text; return the picture (and save it to ``path``).
 
         ``image`` is the picture that was read (anything ``taskzoo.ocr`` accepts: a path, bytes,
-        PIL image or array); without it the boxes are drawn on a blank page of the original size.
+        PIL image or array; for a PDF page, the PDF: its page ``self.page`` is rendered at this
+        result's size); without it the boxes are drawn on a blank page of the original size.
         With ``side_by_side`` (the default) the recognised text is written on a blank copy to the
         right of the image, each line in its box, as RapidOCR and PaddleOCR do; otherwise the text
         is written just above each box on the image itself.
         """
         from PIL import Image, ImageDraw
 
-        base = _base_image(image, self.width, self.height)
+        base = _base_image(image, self.width, self.height, self.page)
         if side_by_side:
             canvas = Image.new("RGB", (base.width * 2, base.height), "white")
             canvas.paste(base, (0, 0))
@@ -204,14 +205,23 @@ def reading_order(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     return [sorted(row, key=lambda item: item.left) for row in rows]
 
 
-def _base_image(image: Any, width: int, height: int) -> Image.Image:
+def _base_image(image: Any, width: int, height: int, page: int) -> Image.Image:
+    """The picture to draw on: the given image (a PDF's page ``page``), else a blank page."""
     from PIL import Image
 
     if image is None:
         return Image.new("RGB", (max(width, 1), max(height, 1)), "white")
-    from taskzoo.inputs.image import prepare_image
+    from taskzoo.inputs.document import DEFAULT_DPI, PdfPages, prepare_document
 
-    return prepare_image(image).copy()
+    prepared = prepare_document(image)
+    if not isinstance(prepared, PdfPages):
+        return prepared.copy()
+    picture = prepared.render(page)
+    if width and picture.width != width:  # read at another dpi: render at the same size
+        picture = prepared.render(page, DEFAULT_DPI * width / picture.width)
+        if picture.size != (width, height):
+            picture = picture.resize((width, height))
+    return picture
 
 
 def _fitted_font(font_path: str | Path | None, text: str, height: float, width: float) -> Any:
