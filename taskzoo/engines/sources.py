@@ -126,7 +126,7 @@ def read_local(source: Source, chunk_rows: int) -> Iterator[pa.Table]:
             for batch in pq.ParquetFile(file).iter_batches(batch_size=chunk_rows):
                 yield pa.Table.from_batches([batch])
     elif source.kind in {"csv", "json"}:
-        yield from _slices(_read_text_table(source), chunk_rows)
+        yield from _rechunk(_text_batches(source), chunk_rows)
     elif source.kind == "folder":
         for start in range(0, len(source.files), chunk_rows):
             paths = list(source.files[start:start + chunk_rows])
@@ -136,14 +136,37 @@ def read_local(source: Source, chunk_rows: int) -> Iterator[pa.Table]:
         raise InvalidInputError(f"the local engine cannot read a {source.kind}; use engine='ray'")
 
 
-def _read_text_table(source: Source) -> pa.Table:
+def _text_batches(source: Source) -> Iterator[pa.RecordBatch]:
+    """CSV / JSON Lines as a stream of record batches (never the whole file in memory)."""
     if source.kind == "csv":
         import pyarrow.csv as pcsv
 
-        return pcsv.read_csv(str(source.path))
+        yield from pcsv.open_csv(str(source.path))
+        return
     import pyarrow.json as pjson
 
-    return pjson.read_json(str(source.path))
+    if hasattr(pjson, "open_json"):  # pyarrow >= 19
+        yield from pjson.open_json(str(source.path))
+    else:
+        yield from pjson.read_json(str(source.path)).to_batches()
+
+
+def _rechunk(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    """Tables of exactly ``rows`` rows (the last one shorter) from batches of any size."""
+    import pyarrow as pa
+
+    pending: list[pa.RecordBatch] = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= rows:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, rows)
+            rest = table.slice(rows)
+            pending, count = rest.to_batches(), rest.num_rows
+    if count:
+        yield pa.Table.from_batches(pending)
 
 
 def _slices(table: pa.Table, rows: int) -> Iterator[pa.Table]:
