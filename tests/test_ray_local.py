@@ -130,3 +130,20 @@ def test_predictor_reads_ray_tensor_columns() -> None:
     assert out.column_names == ["id", "text", "lines", "width", "height", "page", "error"]
     assert out.column("text").to_pylist() == ["harbour 12", "window 77"]
     assert out.column("width").to_pylist() == [360, 360]
+
+
+def test_a_pdf_row_keeps_its_text() -> None:
+    """OCR on a PDF gives an OCRDocument, not the declared OCRResult: its text still lands."""
+    from taskzoo.engines.runner import RowError
+    from taskzoo.results.ocr import OCRDocument, OCRResult, TextLine
+
+    def page(text: str, number: int) -> OCRResult:
+        box = ((0.0, 0.0), (9.0, 0.0), (9.0, 9.0), (0.0, 9.0))
+        return OCRResult.from_lines([TextLine(text, box, 0.9)], 10, 10, number)
+
+    arrays = ResultLayout(REGISTRY.task("ocr")).arrays(
+        [page("one", 0), OCRDocument(pages=[page("two", 0), page("three", 1)]), RowError("x")]
+    )
+    texts = arrays["text"].to_pylist()
+    assert texts[0] == "one" and "two" in texts[1] and "three" in texts[1] and texts[2] is None
+    assert arrays["error"].to_pylist() == [None, None, "x"]

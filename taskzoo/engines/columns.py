@@ -85,7 +85,8 @@ class ResultLayout:
         plain = [None if isinstance(o, RowError) else _plain(o) for o in outcomes]
         out: dict[str, pa.Array] = {}
         for column in self.columns or []:
-            values = [None if p is None else _cell(p, column) for p in plain]
+            values = [None if p is None else _cell(o, p, column)
+                      for o, p in zip(outcomes, plain, strict=True)]
             out[self._name(column.name)] = _array(values, column.kind)
         errors = [o.message if isinstance(o, RowError) else None for o in outcomes]
         out[self.error_column] = pa.array(errors, pa.string())
@@ -144,8 +145,13 @@ def _plain(outcome: Any) -> Any:
     return outcome
 
 
-def _cell(plain: Any, column: Column) -> Any:
-    value = plain if column.field is None else plain.get(column.field)
+def _cell(outcome: Any, plain: Any, column: Column) -> Any:
+    if column.field is None:
+        value = plain
+    elif isinstance(plain, dict) and column.field in plain:
+        value = plain[column.field]
+    else:  # another result type for this row (a PDF's OCRDocument): take what it has, e.g. text
+        value = _plain(getattr(outcome, column.field, None))
     if column.kind == "json":
         return None if value is None else json.dumps(value, ensure_ascii=False)
     return value
