@@ -31,9 +31,13 @@ def register(subparsers: Any) -> None:
 
 
 def add_batch_arguments(parser: argparse.ArgumentParser, with_task: bool) -> None:
-    """The batch options (``taskzoo run`` can add them too and delegate to batch_command)."""
+    """The batch options. ``with_task=False`` is for ``taskzoo run``, which has its own TASK,
+    --model and --batch-size: it adds the rest and calls :func:`batch_command` when --input is
+    given."""
     if with_task:
         parser.add_argument("task", help="task name or alias (see `taskzoo list`)")
+        parser.add_argument("--model", default=None, help="model name or local path")
+        parser.add_argument("--batch-size", type=int, default=64, help="rows per model call")
     parser.add_argument("--input", required=with_task, metavar="DATA",
                         help=".parquet, .csv, .jsonl file, or a folder of files")
     parser.add_argument("--output", required=with_task, metavar="OUT",
@@ -42,13 +46,11 @@ def add_batch_arguments(parser: argparse.ArgumentParser, with_task: bool) -> Non
                         help="ray: actors on a local Ray or a cluster (default); local: this "
                              "process")
     parser.add_argument("--workers", type=int, default=2, help="Ray actors (model copies)")
-    parser.add_argument("--model", default=None, help="model name or local path")
     parser.add_argument("--column", default=None,
                         help="the input column (default: guessed: text, image, bytes, path...)")
     parser.add_argument("--id-column", default=None,
                         help="a column identifying rows, kept in the output (default: a `row` "
                              "number; `path` for folders)")
-    parser.add_argument("--batch-size", type=int, default=64, help="rows per model call")
     parser.add_argument("--fail-fast", action="store_true",
                         help="stop at the first failing row instead of recording it")
     parser.add_argument("--address", default=None,
