@@ -79,6 +79,9 @@ def save(name: str, payload: dict[str, Any]) -> None:
 
 def model(name: str) -> Any:
     """A pipeline for a registered sentiment model or one trained by ``prepare``."""
+    kind, sep, rest = name.partition(":")
+    if sep and kind in {"vote", "mean"}:  # e.g. mean:head-a+ft-a
+        return tz.ensemble([model(n) for n in rest.split("+")], method=kind, name=name)
     local = MODELS / name
     if local.exists():
         return tz.load("sentiment", model=str(local))
