@@ -58,6 +58,7 @@ class OpenAIWhisper(WhisperBackend):
             language=options.language,
             word_timestamps=options.word_timestamps,
             initial_prompt=options.prompt,
+            condition_on_previous_text=bool(self.options.get("condition_on_previous_text", True)),
             fp16=False,
             verbose=None,
             **decode,
@@ -89,7 +90,7 @@ class OpenAIWhisper(WhisperBackend):
             source=LocalPath(path=str(path)),
             extra="openai-whisper",
             requires=("whisper", "torch"),
-            options={"beam_size": 1, "vad": True},
+            options={"beam_size": 1, "vad": True, "condition_on_previous_text": False},
             description=f"an openai-whisper checkpoint at {path}",
         )
 

@@ -63,7 +63,8 @@ ASR = TaskSpec(
                 "real-time factor, CPU seconds per audio second, 1 thread": 0.035,
                 "real-time factor, CPU seconds per audio second, 2 threads": 0.040,
             },
-            options={"compute_type": "int8", "beam_size": 5, "vad": True},
+            options={"compute_type": "int8", "beam_size": 5, "vad": True,
+                     "condition_on_previous_text": False},
             description="OpenAI whisper tiny.en (39 M parameters) in CTranslate2 format, "
                         "run int8 by faster-whisper. English only.",
         ),
@@ -87,7 +88,8 @@ ASR = TaskSpec(
                 "real-time factor, CPU seconds per audio second, 1 thread": 0.076,
                 "real-time factor, CPU seconds per audio second, 2 threads": 0.083,
             },
-            options={"compute_type": "int8", "beam_size": 5, "vad": True},
+            options={"compute_type": "int8", "beam_size": 5, "vad": True,
+                     "condition_on_previous_text": False},
             description="OpenAI whisper base (74 M parameters, multilingual) in CTranslate2 "
                         "format, assembled once from two PyPI wheels into the cache.",
         ),
