@@ -10,6 +10,7 @@ Usage::
 
     nice -n 10 python tasks/asr/evaluate.py [--models whisper-tiny.en whisper-base]
                                             [--beam 1 5] [--openai PATH.pt] [--out results.json]
+                                            [--condition-on-previous-text]
 """
 
 from __future__ import annotations
@@ -65,13 +66,14 @@ def word_errors(pipe: tz.Pipeline, espeak: list[tuple[Path, str, str, int]],
     return out
 
 
-def real_time_factor(model: str, threads: int, beam: int, repeats: int) -> dict[str, float]:
+def real_time_factor(model: str, threads: int, beam: int, repeats: int,
+                     **options: Any) -> dict[str, float]:
     """Processing time / audio duration on two_cities.wav, best of ``repeats`` runs.
 
     ``wall`` is elapsed time (what a user waits; inflated when other processes share the CPU);
     ``cpu`` is this process's CPU time (all threads summed), which load does not inflate.
     """
-    pipe = tz.load("asr", model, cpu_threads=threads)
+    pipe = tz.load("asr", model, cpu_threads=threads, **options)
     path = data.moonshine_clip("two_cities.wav")
     result = pipe(path, beam_size=beam)  # warm-up (loads the model)
     wall = cpu = float("inf")
@@ -91,21 +93,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--openai", type=Path, help="also evaluate this openai-whisper .pt")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--condition-on-previous-text", action="store_true",
+                        help="feed whisper the previous chunk's text (off in the cards)")
     args = parser.parse_args(argv)
 
     clips_dir = Path(tempfile.gettempdir()) / "taskzoo-asr-espeak"
     espeak = data.espeak_set(clips_dir)
     results: dict[str, dict[str, Any]] = {}
     models: list[str] = [*args.models, *([str(args.openai)] if args.openai else [])]
+    options = {"condition_on_previous_text": True} if args.condition_on_previous_text else {}
     for model in models:
-        pipe = tz.load("asr", model)
+        pipe = tz.load("asr", model, **options)
         for beam in args.beam:
             key = f"{Path(model).name} beam={beam}"
             print(f"evaluating {key} ...", file=sys.stderr)
             row = word_errors(pipe, espeak, beam)
             for threads in (1, 2):
                 if model in args.models:
-                    rtf = real_time_factor(model, threads, beam, args.repeats)
+                    rtf = real_time_factor(model, threads, beam, args.repeats, **options)
                     row[f"rtf {threads} thread(s), wall clock"] = rtf["wall"]
                     row[f"rtf {threads} thread(s), cpu time"] = rtf["cpu"]
             row["load average during the run"] = round(os.getloadavg()[0], 1)
