@@ -173,9 +173,14 @@ def measure_isolated(model: Any, inputs: Sequence[Any], timeout: float | None = 
         except subprocess.TimeoutExpired as exc:
             raise RuntimeError(f"evaluation worker timed out after {timeout} s") from exc
         if done.returncode != 0 or not out.exists():
-            tail = (done.stderr or "").strip().splitlines()[-3:]
-            raise RuntimeError(f"evaluation worker failed (exit {done.returncode}): "
-                               + " | ".join(tail))
+            lines = (done.stderr or "").strip().splitlines()
+            # the exception line ("taskzoo.errors.X: message") says the most; keep it first
+            last = ""
+            if lines and ": " in lines[-1]:
+                kind, message = lines[-1].split(": ", 1)
+                last = f"{kind.rsplit('.', 1)[-1]}: {message}"
+            raise RuntimeError(last or f"evaluation worker failed (exit {done.returncode}): "
+                               + " | ".join(lines[-3:]))
         result: dict[str, Any] = json.loads(out.read_text())
         return result
 
