@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from taskzoo.errors import TaskZooError
-from taskzoo.evaluation.data import Example, heldout, load_file
+from taskzoo.evaluation.data import Example, heldout, load_file, tasks_root
 from taskzoo.evaluation.runner import measure, measure_isolated
 from taskzoo.evaluation.scoring import PRIMARY, kind_of, score
 from taskzoo.registry import REGISTRY, ModelCard, TaskSpec
@@ -91,7 +91,14 @@ def machine() -> dict[str, Any]:
         pass
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total
                                                                  / 2**30, 1),
-            "os": platform.platform(), "python": platform.python_version()}
+            "os": platform.platform(), "python": platform.python_version(),
+            "load_avg_1m": round(os.getloadavg()[0], 1)}
+
+
+def _display(origin: str) -> str:
+    """``origin`` relative to the project folder when it lies inside it."""
+    root = str(tasks_root().parent) + os.sep
+    return origin.replace(root, "")
 
 
 def _spec(task: str) -> tuple[TaskSpec, str]:
@@ -193,7 +200,7 @@ def evaluate(
                              latency_items, timeout, progress)
                for name, model in chosen]
     metric, higher = PRIMARY[kind]
-    report = TaskReport(spec.name, kind, origin, len(examples), metric, higher, price, reports,
+    report = TaskReport(spec.name, kind, _display(origin), len(examples), metric, higher, price, reports,
                         machine(), time.perf_counter() - started)
     if output_dir is not None:
         from taskzoo.evaluation.report import write_report

@@ -91,8 +91,9 @@ def markdown(report: TaskReport) -> str:
         parts.append("Failures (first few):\n")
         parts += [f"- {r.name}: {e}" for r in failed for e in r.failure_examples]
         parts.append("")
+    load = f"; load average {m['load_avg_1m']} when it ended" if "load_avg_1m" in m else ""
     parts.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}, "
-                 f"Python {m['python']}. Run took {report.seconds:.0f} s.\n")
+                 f"Python {m['python']}{load}. Run took {report.seconds:.0f} s.\n")
     return "\n".join(parts)
 
 
