@@ -200,8 +200,8 @@ def evaluate(
                              latency_items, timeout, progress)
                for name, model in chosen]
     metric, higher = PRIMARY[kind]
-    report = TaskReport(spec.name, kind, _display(origin), len(examples), metric, higher, price, reports,
-                        machine(), time.perf_counter() - started)
+    report = TaskReport(spec.name, kind, _display(origin), len(examples), metric, higher, price,
+                        reports, machine(), time.perf_counter() - started)
     if output_dir is not None:
         from taskzoo.evaluation.report import write_report
 
