@@ -142,6 +142,18 @@ def test_options_are_checked(tiny: tz.Pipeline, beckett: Path) -> None:
     assert wer(reference("beckett.wav"), tiny(beckett, beam_size=1, language="en").text) <= 0.1
 
 
+def test_nan_inside_a_float_wav_is_refused(tiny: tz.Pipeline, tmp_path: Path) -> None:
+    """The header is fine, so this is only found while streaming: still an InvalidInputError."""
+    import soundfile as sf
+
+    samples = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
+    samples[SAMPLE_RATE] = np.nan
+    path = tmp_path / "nan.wav"
+    sf.write(path, samples, SAMPLE_RATE, subtype="FLOAT")
+    with pytest.raises(InvalidInputError, match="NaN"):
+        tiny(path)
+
+
 @pytest.mark.parametrize("bad", ["corrupt", "text", "empty", "nan"])
 def test_bad_input_raises_before_the_model_runs(tiny: tz.Pipeline, tmp_path: Path,
                                                 bad: str) -> None:
