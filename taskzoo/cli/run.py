@@ -15,6 +15,7 @@ EXAMPLE = """examples:
   cat texts.txt | taskzoo run ner -                   # one text per line
   taskzoo run spam - --field text < messages.jsonl    # JSONL: take each line's "text"
   taskzoo run langid 'hallo welt' -o k=3              # a model option: the top 3 languages
+  taskzoo run sentiment --input reviews.parquet --output scored.parquet --engine ray --workers 2
 
 exit codes: 0 all inputs done, 1 some inputs failed (each reported; the rest still run),
 2 usage error (unknown task or model, missing extra, bad option)."""
@@ -30,7 +31,7 @@ def register(subparsers: Any) -> None:
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("task", help="task name or alias (see `taskzoo list`)")
-    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+    parser.add_argument("inputs", nargs="*", metavar="INPUT",
                         help="text, file, folder, glob, or - to read stdin")
     parser.add_argument("--model", default=None, help="model name or local path (default: "
                                                       "the task's default model)")
@@ -47,11 +48,29 @@ def register(subparsers: Any) -> None:
                      help="always show a progress bar on stderr")
     bar.add_argument("--no-progress", dest="progress", action="store_false",
                      help="never show one (default: shown on a terminal for many inputs)")
+    from taskzoo.cli.batch import add_batch_arguments
+
+    add_batch_arguments(parser, with_task=False)  # --input/--output: a dataset, as `batch`
     parser.set_defaults(func=run_command)
 
 
 def run_command(args: argparse.Namespace) -> int:
-    """Run the task on every input; print one result (or error) per input, in order."""
+    """Run the task on every input; print one result (or error) per input, in order.
+
+    With ``--input DATA --output OUT`` it runs over a whole dataset instead (see ``batch``).
+    """
+    from taskzoo.errors import InvalidInputError
+
+    if args.input or args.output:
+        if not (args.input and args.output) or args.inputs:
+            raise InvalidInputError("dataset mode takes --input DATA and --output OUT, and no "
+                                    "INPUT arguments")
+        from taskzoo.cli.batch import batch_command
+
+        return batch_command(args)
+    if not args.inputs:
+        raise InvalidInputError("give at least one INPUT (text, file, folder, glob or -), or "
+                                "--input DATA --output OUT for a dataset")
     from taskzoo.api import pipeline_for
     from taskzoo.cli import EXIT_FAILED, EXIT_OK
     from taskzoo.cli._inputs import expand
