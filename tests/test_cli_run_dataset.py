@@ -13,7 +13,7 @@ def test_run_over_a_csv_writes_one_row_per_input(tmp_path: Path) -> None:
     import pandas as pd
 
     data = tmp_path / "texts.csv"
-    data.write_text("text\nbonjour tout le monde\nhello my friends\nhola amigos\n")
+    data.write_text("text\nbonjour tout le monde\nhello my friends\nel tren llega tarde otra vez\n")
     out = tmp_path / "out.parquet"
     assert main(["run", "langid", "--input", str(data), "--output", str(out),
                  "--engine", "local"]) == 0
