@@ -13,7 +13,8 @@ messages = [
 for text, result in zip(messages, tz.spam(messages, scores=True), strict=True):
     print(f"{result.label:4} p(spam)={result.scores['spam']:.2f}  {text}")
 
-# The card's operating threshold was chosen on validation data; be stricter per call:
+# The card's operating threshold was chosen on validation data; be stricter per call (spam
+# only when p(spam) >= 0.95; score stays the probability of the label returned):
 print(tz.spam(messages[2], threshold=0.95))
 
 clf = tz.load("spam")

@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import data  # noqa: E402
+import data
 
-from taskzoo.training.data import read_jsonl  # noqa: E402
-from taskzoo.training.report import markdown_table, measure_in_subprocess  # noqa: E402
+from taskzoo.training.data import read_jsonl
+from taskzoo.training.report import markdown_table, measure_in_subprocess
 
 OOD = Path(__file__).parents[2] / "tests" / "data" / "classify" / "sentiment_ood.jsonl"
 SHIPPED = ("minilm-lora-rt", "fasttext-rt")

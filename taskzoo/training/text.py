@@ -21,8 +21,8 @@ from taskzoo.training.calibrate import (
 from taskzoo.training.data import load_examples, stratified_split
 
 METHOD_OPTIONS = {
-    "fasttext": {"epoch", "epochs", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss", "quantize",
-                 "cutoff", "minn", "maxn", "ws"},
+    "fasttext": {"epoch", "epochs", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss",
+                 "quantize", "cutoff", "minn", "maxn", "ws"},
     "head": {"C", "max_length", "batch_size"},
     "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
              "warmup", "threads"},
