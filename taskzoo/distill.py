@@ -365,6 +365,7 @@ def distill(
     labelled: Any = None,
     train_data: Any = None,
     validation: Any = None,
+    test: Any = None,
     min_confidence: float | None = None,
     cache: bool | str | Path | AnswerCache = True,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -387,8 +388,8 @@ def distill(
             trained on: both models are scored on it and their agreement measured; it is also
             the test part of the student's ``card.json``.
         train_data: optional gold examples trained on together with the teacher-labelled ones.
-        validation: optional gold validation data for the student's training (else 10 % of the
-            training data is split off).
+        validation, test: optional gold validation/test parts for the student's training (else
+            10 % of the training data is split off for each; ``test`` defaults to ``labelled``).
         min_confidence: drop teacher answers whose probability is below this (0..1).
         cache: True (the default cache), False, a path to an SQLite file, or an AnswerCache.
         **train_options: passed on to :func:`taskzoo.train` (``epochs``, ``wordNgrams``, ...).
@@ -447,8 +448,8 @@ def distill(
     if output_dir is None:
         overwrite = True
     path = train(spec.name, (data_x, data_y), method=student, output_dir=target,
-                 validation=validation, test=labelled, seed=seed, progress=progress,
-                 overwrite=overwrite, **train_options)
+                 validation=validation, test=labelled if test is None else test, seed=seed,
+                 progress=progress, overwrite=overwrite, **train_options)
     trained_s = time.perf_counter() - started - labelled_s
     report = DistillReport(spec.name, model_name(teacher_model), student, str(path),
                            dict(counts), label_counts, skipped,
