@@ -55,7 +55,7 @@ class ChatModel:
         batch = self.tokenizer(prompts, return_tensors="pt", padding=True,
                                add_special_tokens=False)
         with self._lock, torch.inference_mode():
-            logits = self.model(**batch).logits[:, -1, :]
+            logits = self.model(**batch, logits_to_keep=1).logits[:, -1, :]
         probs = torch.softmax(logits[:, firsts].float(), dim=-1)
         best = probs.argmax(dim=-1)
         return [Reply(choices[int(b)], float(probs[i, b])) for i, b in enumerate(best)]
