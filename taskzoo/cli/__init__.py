@@ -10,13 +10,30 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import pkgutil
 import sys
+from typing import Any
 
 from taskzoo import __version__
-from taskzoo.errors import TaskZooError
+from taskzoo.errors import InvalidInputError, TaskZooError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def parse_key_values(pairs: list[str]) -> dict[str, Any]:
+    """``["k=3", "labels=PERSON"]`` as ``{"k": 3, "labels": "PERSON"}``: each VALUE is read as
+    JSON when it parses, else kept as a string (the ``--option KEY=VALUE`` flags)."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise InvalidInputError(f"--option takes KEY=VALUE, got {pair!r}")
+        try:
+            options[key] = json.loads(text)
+        except ValueError:
+            options[key] = text
+    return options
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,14 +72,14 @@ def run_command(args: argparse.Namespace) -> int:
         raise InvalidInputError("give at least one INPUT (text, file, folder, glob or -), or "
                                 "--input DATA --output OUT for a dataset")
     from taskzoo.api import pipeline_for
-    from taskzoo.cli import EXIT_FAILED, EXIT_OK
+    from taskzoo.cli import EXIT_FAILED, EXIT_OK, parse_key_values
     from taskzoo.cli._inputs import expand
 
     if args.batch_size < 1:
         from taskzoo.errors import InvalidInputError
 
         raise InvalidInputError(f"--batch-size must be at least 1, got {args.batch_size}")
-    options = _options(args.option)
+    options = parse_key_values(args.option)
     pipe = pipeline_for(args.task, args.model)  # the process-wide one: loaded once per process
     backend = pipe.load()  # a missing extra or bad weights is a usage error, reported once
     unknown = set(options) - backend.call_options
@@ -107,24 +107,6 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"taskzoo: {failures} input(s) failed (see above); the others were processed",
               file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
-
-
-def _options(pairs: list[str]) -> dict[str, Any]:
-    """``["k=3", "labels=PERSON"]`` as ``{"k": 3, "labels": "PERSON"}`` (JSON values if valid)."""
-    import json
-
-    from taskzoo.errors import InvalidInputError
-
-    options: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, text = pair.partition("=")
-        if not sep or not key:
-            raise InvalidInputError(f"--option takes KEY=VALUE, got {pair!r}")
-        try:
-            options[key] = json.loads(text)
-        except json.JSONDecodeError:
-            options[key] = text
-    return options
 
 
 def _run_batch(pipe: Any, batch: list[tuple[str, Any]],

@@ -48,27 +48,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=train_command)
 
 
-def parse_options(pairs: list[str]) -> dict[str, Any]:
-    """``["epochs=3", "lr=1e-3"]`` -> ``{"epochs": 3, "lr": 0.001}`` (JSON values, else str)."""
-    from taskzoo.errors import InvalidInputError
-
-    out: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise InvalidInputError(f"--option takes KEY=VALUE, got {pair!r}")
-        try:
-            out[key] = json.loads(value)
-        except ValueError:
-            out[key] = value
-    return out
-
-
 def train_command(args: argparse.Namespace) -> int:
     """Train and print the model directory and its held-out metrics."""
+    from taskzoo.cli import parse_key_values
     from taskzoo.train import train
 
-    options = parse_options(args.option)
+    options = parse_key_values(args.option)
     if args.task == "detection":
         path = train(args.task, args.data, output_dir=args.output, **options)
         print(path)
