@@ -194,7 +194,8 @@ def evaluate(small_name: str, large_name: str, threshold: float, limit: int | No
 
 
 # -- distill -----------------------------------------------------------------------------------
-def distill(teacher_name: str, unlabelled: int | None, limit: int | None) -> None:
+def distill(teacher_name: str, unlabelled: int | None, limit: int | None,
+            lr: float | None = None) -> None:
     (a_x, a_y), (b_x, _) = halves()
     if unlabelled:
         b_x = b_x[:unlabelled]
@@ -205,13 +206,19 @@ def distill(teacher_name: str, unlabelled: int | None, limit: int | None) -> Non
     cache = AnswerCache(CACHE)
     out: dict[str, Any] = {"teacher": teacher_name, "labelled_a": len(a_x),
                            "unlabelled_b": len(b_x), "test_items": len(test[0])}
+    options = {"lr": lr} if lr else {}
     baseline = model("ft-a")
+    if lr:  # the same learning rate for the baseline and the students
+        baseline = tz.load("sentiment", model=str(tz.train(
+            "sentiment", (a_x, a_y), method="fasttext", output_dir=MODELS / f"ft-a-lr{lr}",
+            validation=val, test=test, overwrite=True, progress=False, lr=lr)))
+        out["lr"] = lr
     out["fasttext_on_a_accuracy"] = accuracy(run(baseline, test[0]), test[1])
     for variant, extra in (("a_plus_teacher_b", (a_x, a_y)), ("teacher_b_only", None)):
         report = tz.distill("sentiment", b_x, teacher=teacher, student="fasttext",
                             output_dir=MODELS / f"student-{teacher_name}-{variant}",
                             train_data=extra, validation=val, labelled=test, cache=cache,
-                            overwrite=True, progress=False)
+                            overwrite=True, progress=False, **options)
         print(report.summary(), flush=True)
         out[variant] = {"counts": report.counts, "label_counts": report.label_counts,
                         "evaluation": report.evaluation, "seconds": report.seconds,
@@ -311,6 +318,7 @@ def main() -> None:
     p.add_argument("--teacher", default="head-a")
     p.add_argument("--unlabelled", type=int, default=None)
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--lr", type=float, default=None, help="fastText learning rate")
     p = sub.add_parser("distill-heldout")
     p.add_argument("--teacher", default="minilm-lora-rt")
     p = sub.add_parser("generate")
@@ -326,7 +334,7 @@ def main() -> None:
     elif args.step == "distill-heldout":
         distill_heldout(args.teacher)
     elif args.step == "distill":
-        distill(args.teacher, args.unlabelled, args.limit)
+        distill(args.teacher, args.unlabelled, args.limit, args.lr)
     else:
         generate(args.n, args.teacher)
 
