@@ -136,9 +136,11 @@ def write_summary(folder: Path) -> Path:
     """``folder/README.md``: the headline table from every ``<task>.json`` in ``folder``."""
     reports = [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
     text = ["# Evaluation: small task models vs an LLM baseline\n",
-            "Produced by `taskzoo eval all --out docs/evaluation`; one page per task below. "
-            "Quality on each task's held-out split; p50 = latency of one item; cost = CPU time "
-            "at the price per core-hour in docs/evaluation.md.\n", headline(reports), ""]
+            "Produced by `taskzoo eval TASK [--limit N] --out docs/evaluation` per task; one "
+            "page per task below (with every model, failures and the plot). Quality on each "
+            "task's held-out split (item counts below); p50 = latency of one item; cost = CPU "
+            "time at the price per core-hour in docs/evaluation.md. Wall-clock figures depend "
+            "on the machine's load, recorded on each page.\n", headline(reports), ""]
     text += [f"- [{r['task']}]({r['task']}.md): {r['items']} items from `{r['data']}`"
              for r in reports]
     path = folder / "README.md"
