@@ -38,6 +38,13 @@ class ChatModel:
         self._torch = torch
         self._lock = threading.Lock()  # generate() is not re-entrant on one model
 
+    def _encode(self, conversations: list[list[Message]]) -> Any:
+        """Chat-templated prompts as one left-padded tensor batch."""
+        prompts = [self.tokenizer.apply_chat_template(c, add_generation_prompt=True,
+                                                      tokenize=False) for c in conversations]
+        return self.tokenizer(prompts, return_tensors="pt", padding=True,
+                              add_special_tokens=False)
+
     def choose(self, conversations: list[list[Message]], choices: list[str]) -> list[Reply] | None:
         """For each conversation, the choice whose first token is likeliest as the reply.
 
@@ -50,10 +57,7 @@ class ChatModel:
         if not conversations:
             return []
         torch = self._torch
-        prompts = [self.tokenizer.apply_chat_template(c, add_generation_prompt=True,
-                                                      tokenize=False) for c in conversations]
-        batch = self.tokenizer(prompts, return_tensors="pt", padding=True,
-                               add_special_tokens=False)
+        batch = self._encode(conversations)
         with self._lock, torch.inference_mode():
             logits = self.model(**batch, logits_to_keep=1).logits[:, -1, :]
         probs = torch.softmax(logits[:, firsts].float(), dim=-1)
@@ -65,10 +69,7 @@ class ChatModel:
         if not conversations:
             return []
         torch = self._torch
-        prompts = [self.tokenizer.apply_chat_template(c, add_generation_prompt=True,
-                                                      tokenize=False) for c in conversations]
-        batch = self.tokenizer(prompts, return_tensors="pt", padding=True,
-                               add_special_tokens=False)
+        batch = self._encode(conversations)
         with self._lock, torch.inference_mode():
             out = self.model.generate(
                 **batch, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1,
