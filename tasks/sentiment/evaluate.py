@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import data
 
 from taskzoo.training.data import read_jsonl
-from taskzoo.training.report import markdown_table, measure_in_subprocess
+from taskzoo.training.report import markdown_table, measure_models
 
 OOD = Path(__file__).parents[2] / "tests" / "data" / "classify" / "sentiment_ood.jsonl"
 SHIPPED = ("minilm-lora-rt", "fasttext-rt")
@@ -42,14 +41,7 @@ def main() -> None:
     ood = read_jsonl(OOD)
     sets = {"rt": data.load("test"),
             "ood": ([r["text"] for r in ood], [r["label"] for r in ood])}
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        sets_file, speed_file = Path(tmp) / "sets.json", Path(tmp) / "speed.json"
-        sets_file.write_text(json.dumps({k: {"texts": t, "labels": y}
-                                         for k, (t, y) in sets.items()}))
-        speed_file.write_text(json.dumps(sets["rt"][0]))
-        for model in args.models:
-            rows.append(measure_in_subprocess("sentiment", model, sets_file, speed_file))
+    rows = measure_models("sentiment", args.models, sets, sets["rt"][0])
     print(markdown_table(rows, QUALITY))
     print()
     print(markdown_table(rows, SPEED))

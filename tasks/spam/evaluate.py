@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 import data
 
-from taskzoo.training.report import markdown_table, measure, measure_in_subprocess
+from taskzoo.training.report import markdown_table, measure, measure_models
 
 SHIPPED = ("minilm-head", "fasttext")
 QUALITY = [("model", "model"), ("email acc", "email.accuracy"), ("email F1(spam)", "email.f1_spam"),
@@ -54,13 +53,7 @@ def main() -> None:
             rows.append(row)
         print(markdown_table(rows, QUALITY))
     else:
-        with tempfile.TemporaryDirectory() as tmp:
-            sets_file, speed_file = Path(tmp) / "sets.json", Path(tmp) / "speed.json"
-            sets_file.write_text(json.dumps({k: {"texts": t, "labels": y}
-                                             for k, (t, y) in evaluation.items()}))
-            speed_file.write_text(json.dumps(evaluation["sms"][0]))
-            for model in args.models:
-                rows.append(measure_in_subprocess("spam", model, sets_file, speed_file))
+        rows = measure_models("spam", args.models, evaluation, evaluation["sms"][0])
         print(markdown_table(rows, QUALITY))
         print()
         print(markdown_table(rows, SPEED))

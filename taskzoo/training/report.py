@@ -12,6 +12,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,6 +70,19 @@ def measure_in_subprocess(
         raise RuntimeError(f"measuring {model} failed:\n{done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+def measure_models(
+    task: str, models: Sequence[str], sets: dict[str, tuple[list[str], list[str]]],
+    speed_texts: list[str],
+) -> list[dict[str, Any]]:
+    """:func:`measure_in_subprocess` for each model on the same named sets and speed texts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        sets_file, speed_file = Path(tmp) / "sets.json", Path(tmp) / "speed.json"
+        sets_file.write_text(json.dumps({k: {"texts": t, "labels": y}
+                                         for k, (t, y) in sets.items()}))
+        speed_file.write_text(json.dumps(speed_texts))
+        return [measure_in_subprocess(task, model, sets_file, speed_file) for model in models]
 
 
 def markdown_table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]]) -> str:
