@@ -62,20 +62,50 @@ class FastTextClassifier(Backend):
         self.positive_label: str | None = self.options.get("positive_label")
         self.labels = [self._name(raw) for raw in self.model.get_labels()]
         self.all_labels = list(self.labels)
+        self._row = {name: i for i, name in enumerate(self.labels)}
+        self.output = self._output_matrix()
+
+    def _output_matrix(self) -> np.ndarray | None:
+        """The output layer of a softmax-loss model (kept dense even in a quantised .ftz), from
+        which exact logits follow; None for other losses (e.g. lid.176's hierarchical softmax)."""
+        import numpy as np
+
+        args = self.model.f.getArgs()
+        if args.loss.name != "softmax" or args.qout:
+            return None
+        return np.array(self.model.f.getOutputMatrix(), dtype=np.float64)
+
+    def logits(self, lines: list[str]) -> np.ndarray:
+        """Uncalibrated class scores, one row per line, columns in ``self.labels`` order.
+
+        Softmax-loss models give exact logits (output layer × sentence vector): fastText's own
+        probabilities round to 1.0 within a few words, which would tie most confident texts.
+        Other models give log-probabilities."""
+        import numpy as np
+
+        if self.output is None:
+            return np.log(np.clip(self._raw_proba(lines), 1e-12, None))
+        hidden = np.zeros((len(lines), self.output.shape[1]))
+        for i, line in enumerate(lines):
+            hidden[i] = self.model.get_sentence_vector(line)
+        return hidden @ self.output[[self._row[name] for name in self.labels]].T
 
     def predict_proba(self, lines: list[str]) -> np.ndarray:
-        """Calibrated probabilities, one row per line, columns in ``self.labels`` order."""
+        """Calibrated probabilities (softmax of ``logits / temperature``), one row per line."""
+        from taskzoo.training.calibrate import softmax
+
+        return softmax(self.logits(lines), self.temperature)
+
+    def _raw_proba(self, lines: list[str]) -> np.ndarray:
+        """fastText's own probabilities, columns in ``self.labels`` order."""
         import numpy as np
 
         names, values = self.model.predict(lines, k=-1)
         out = np.zeros((len(lines), len(self.labels)))
-        column = {name: j for j, name in enumerate(self.labels)}
         for row, (raw_names, probs) in enumerate(zip(names, values, strict=False)):
             for raw, p in zip(raw_names, probs, strict=False):
-                out[row, column[self._name(raw)]] = min(float(p), 1.0)
-        if self.temperature != 1.0:
-            out = np.clip(out, 1e-12, None) ** (1.0 / self.temperature)
-        return out / out.sum(axis=1, keepdims=True).clip(min=1e-12)
+                out[row, self.labels.index(self._name(raw))] = min(float(p), 1.0)
+        return out
 
     def _name(self, raw: str) -> str:
         name = raw[len(PREFIX):] if raw.startswith(PREFIX) else raw

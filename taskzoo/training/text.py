@@ -161,12 +161,12 @@ class TextJob:
             if self.positive_label:
                 infer["positive_label"] = self.positive_label
             backend = self._backend(tmp, {**infer, "temperature": 1.0, "threshold": None})
-            val_p = backend.predict_proba(self._inputs(backend, self.validation.texts))
-            temperature = fit_temperature(np.log(np.clip(val_p, 1e-12, None)),
-                                          self.validation.y) if len(self.validation.y) else 1.0
+            val_logits = backend.logits(self._inputs(backend, self.validation.texts))
+            temperature = fit_temperature(val_logits, self.validation.y) \
+                if len(self.validation.y) else 1.0
             temperature = round(temperature, 4)
             backend.temperature = temperature  # probabilities below are calibrated
-            val_p = softmax(np.log(np.clip(val_p, 1e-12, None)), temperature)
+            val_p = softmax(val_logits, temperature)
             infer["temperature"] = temperature
             threshold_info = self._threshold(val_p)
             if threshold_info:
@@ -238,7 +238,7 @@ class TextJob:
                          source=LocalPath(path=str(path)), options=infer)
         backend = import_object(BACKENDS[self.method])(card)
         backend.load()
-        if self.method == "fasttext":  # columns of predict_proba in this job's label order
+        if self.method == "fasttext":  # columns of logits in this job's label order
             backend.labels = list(self.labels)
         return backend
 
