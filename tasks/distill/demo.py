@@ -42,6 +42,8 @@ CACHE = DATA / "answers.sqlite"
 LLM = "smollm2-135m"
 ASSETS = {"minilm-lora-rt": "sentiment-minilm-lora", "fasttext-rt": "sentiment-fasttext/model.ftz"}
 TOLERANCE = 0.005  # "within 0.5 points of the large model"
+# the shipped fasttext-rt recipe (tasks/sentiment/train.py), for every fastText trained here
+FASTTEXT = {"epoch": 25, "lr": 0.1, "wordNgrams": 2, "dim": 50, "minn": 3, "maxn": 5}
 
 
 def task_data(task: str) -> Any:
@@ -119,7 +121,8 @@ def prepare(methods: list[str]) -> None:
             name = f"{'ft' if method == 'fasttext' else method}-{tag}"
             start = time.time()
             path = tz.train("sentiment", data, method=method, output_dir=MODELS / name,
-                            validation=val, test=test, overwrite=True, progress=False)
+                            validation=val, test=test, overwrite=True, progress=False,
+                            **(FASTTEXT if method == "fasttext" else {}))
             card = json.loads((path / "card.json").read_text())
             out[name] = {"train_items": len(data[0]), "seconds": round(time.time() - start),
                          "test_accuracy": card["metrics"]["test"]["accuracy"]}
@@ -206,12 +209,12 @@ def distill(teacher_name: str, unlabelled: int | None, limit: int | None,
     cache = AnswerCache(CACHE)
     out: dict[str, Any] = {"teacher": teacher_name, "labelled_a": len(a_x),
                            "unlabelled_b": len(b_x), "test_items": len(test[0])}
-    options = {"lr": lr} if lr else {}
+    options = {**FASTTEXT, **({"lr": lr} if lr else {})}
     baseline = model("ft-a")
     if lr:  # the same learning rate for the baseline and the students
         baseline = tz.load("sentiment", model=str(tz.train(
             "sentiment", (a_x, a_y), method="fasttext", output_dir=MODELS / f"ft-a-lr{lr}",
-            validation=val, test=test, overwrite=True, progress=False, lr=lr)))
+            validation=val, test=test, overwrite=True, progress=False, **options)))
         out["lr"] = lr
     out["fasttext_on_a_accuracy"] = accuracy(run(baseline, test[0]), test[1])
     for variant, extra in (("a_plus_teacher_b", (a_x, a_y)), ("teacher_b_only", None)):
@@ -237,11 +240,12 @@ def distill_heldout(teacher_name: str) -> None:
     train, (val_x, _) = rt("train"), rt("validation")
     test = rt("test")
     baseline = tz.train("sentiment", train, method="fasttext", test=test,
-                        output_dir=MODELS / "ft-train-only", overwrite=True, progress=False)
+                        output_dir=MODELS / "ft-train-only", overwrite=True, progress=False,
+                        **FASTTEXT)
     report = tz.distill("sentiment", val_x, teacher=model(teacher_name), student="fasttext",
                         train_data=train, test=test, cache=AnswerCache(CACHE),
                         output_dir=MODELS / f"student-{teacher_name}-valtexts", overwrite=True,
-                        progress=False)
+                        progress=False, **FASTTEXT)
     print(report.summary(), flush=True)
     save(f"distill-{teacher_name}-validation-texts", {
         "teacher": teacher_name, "labelled_train": len(train[0]), "unlabelled": len(val_x),
