@@ -55,6 +55,7 @@ def train(
     seed: int = 0,
     progress: bool = True,
     overwrite: bool = False,
+    short_text_chars: int | None = None,
     **options: Any,
 ) -> Path:
     """Train a model for ``task`` and write it to ``output_dir``; return that path.
@@ -74,6 +75,9 @@ def train(
         positive_label: for a binary task, the class the operating ``threshold`` applies to
             (default ``"spam"`` for the spam task). ``threshold="auto"`` picks the one with the
             best validation F1 for that class; a float fixes it; ``None`` uses argmax.
+        short_text_chars: with ``threshold="auto"``, texts of at most this many characters
+            get their own operating threshold, chosen on the short validation texts (e.g. SMS
+            beside e-mail for spam: short messages score lower, so one cut cannot suit both).
         seed: seeds the split and the training.
         progress: tqdm progress bars and a log line per step.
         overwrite: replace an existing ``output_dir``.
@@ -105,6 +109,7 @@ def train(
         validation=validation, test=test, text_column=text_column, label_column=label_column,
         base_model=base_model, positive_label=positive_label, threshold=threshold, seed=seed,
         progress=progress, overwrite=overwrite, options=options,
+        short_text_chars=short_text_chars,
     )
     start = time.time()
     path = job.run()

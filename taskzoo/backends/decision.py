@@ -4,6 +4,8 @@ Rules, the same for every text classifier taskzoo trains:
 
 * the label is the most probable class, except for a binary model with an operating
   ``threshold``: then it is ``positive_label`` when that class's probability is ≥ threshold;
+  a model may hold a second threshold for short texts (``short_text``, see
+  :func:`operating_threshold`); a per-call ``threshold`` overrides both;
 * ``score`` is the (calibrated) probability of the returned label;
 * ``scores=True`` attaches every class's probability;
 * blank text (empty or whitespace only) is not run through the model: it gets
@@ -30,6 +32,20 @@ def check_threshold(threshold: Any) -> float | None:
     ):
         raise InvalidInputError(f"threshold must be a number between 0 and 1, got {threshold!r}")
     return float(threshold)
+
+
+def operating_threshold(
+    text: str, override: float | None, threshold: float | None,
+    short_text: dict[str, Any] | None = None,
+) -> float | None:
+    """The threshold for one text: the per-call ``override`` if given, else the short-text
+    threshold (``short_text = {"max_chars": n, "threshold": t}``) for texts of at most ``n``
+    characters, else the model's ``threshold``."""
+    if override is not None:
+        return override
+    if short_text and len(text.strip()) <= int(short_text["max_chars"]):
+        return float(short_text["threshold"])
+    return threshold
 
 
 def decide(

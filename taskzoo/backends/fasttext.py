@@ -4,7 +4,8 @@ Options (from the card): ``label_map`` renames fastText's ``__label__x`` labels;
 is returned with score 0.0 for blank text instead of guessing. Classifiers trained by
 :func:`taskzoo.train` also set ``tokenize`` ("words": lower-case, punctuation split off, as in
 training), ``temperature`` (probability calibration) and, for binary models, ``positive_label``
-with an operating ``threshold`` (overridable per call); see :mod:`taskzoo.backends.decision`.
+with an operating ``threshold`` (and optionally ``short_text``, a second one for short texts;
+overridable per call); see :mod:`taskzoo.backends.decision`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from taskzoo.backends.base import Backend
-from taskzoo.backends.decision import decide
+from taskzoo.backends.decision import decide, operating_threshold
 from taskzoo.results import Label
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class FastTextClassifier(Backend):
         self.temperature = float(self.options.get("temperature", 1.0))
         self.threshold: float | None = self.options.get("threshold")
         self.positive_label: str | None = self.options.get("positive_label")
+        self.short_text: dict[str, Any] | None = self.options.get("short_text")
         self.labels = [self._name(raw) for raw in self.model.get_labels()]
         self.all_labels = list(self.labels)
         self._row = {name: i for i, name in enumerate(self.labels)}
@@ -122,11 +124,12 @@ class FastTextClassifier(Backend):
         lines = [fasttext_line(text, self.tokenize) for text in items]  # one line per text
         if k == 1 and (self.tokenize or threshold is not None or self.positive_label):
             probs = self.predict_proba(lines)
-            cut = self.threshold if threshold is None else threshold
             return [
-                decide(self.labels, row if line else None, scores=scores, threshold=cut,
+                decide(self.labels, row if line else None, scores=scores,
+                       threshold=operating_threshold(text, threshold, self.threshold,
+                                                     self.short_text),
                        positive_label=self.positive_label, empty_label=self.empty_label)
-                for line, row in zip(lines, probs, strict=False)
+                for text, line, row in zip(items, lines, probs, strict=False)
             ]
         want = -1 if scores else k
         labels, probs = self.model.predict(lines, k=want)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from taskzoo.backends.base import Backend
-from taskzoo.backends.decision import decide
+from taskzoo.backends.decision import decide, operating_threshold
 from taskzoo.backends.sentence_transformers import load_sentence_transformer
 from taskzoo.errors import ModelLoadError
 
@@ -144,6 +144,7 @@ class EncoderClassifier(Backend):
         self.normalize = bool(opts.get("normalize", self.method == "head"))
         self.threshold: float | None = opts.get("threshold")
         self.positive_label: str | None = opts.get("positive_label")
+        self.short_text: dict[str, Any] | None = opts.get("short_text")
         self.empty_label: str | None = opts.get("empty_label")
         head = load_file(str(root / HEAD_FILE))
         self.weight, self.bias = head["weight"].float(), head["bias"].float()
@@ -177,7 +178,8 @@ class EncoderClassifier(Backend):
         by_row = dict(zip(live, probs, strict=False))
         return [
             decide(self.labels, by_row.get(i), scores=scores,
-                   threshold=self.threshold if threshold is None else threshold,
+                   threshold=operating_threshold(text, threshold, self.threshold,
+                                                 self.short_text),
                    positive_label=self.positive_label, empty_label=self.empty_label)
-            for i in range(len(items))
+            for i, text in enumerate(items)
         ]

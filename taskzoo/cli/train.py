@@ -40,6 +40,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--base-model", default="all-minilm-l6-v2",
                         help="encoder for head/lora: embeddings model name or local folder")
     parser.add_argument("--positive-label", help="binary tasks: class the threshold applies to")
+    parser.add_argument("--short-text-chars", type=int, metavar="N",
+                        help="binary tasks: a separate threshold for texts of at most N "
+                             "characters (e.g. SMS beside e-mail)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--overwrite", action="store_true", help="replace --output if it exists")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
@@ -63,7 +66,7 @@ def train_command(args: argparse.Namespace) -> int:
         validation=args.validation, test=args.test, text_column=args.text_column,
         label_column=args.label_column, base_model=args.base_model,
         positive_label=args.positive_label, seed=args.seed, progress=not args.quiet,
-        overwrite=args.overwrite, **options,
+        overwrite=args.overwrite, short_text_chars=args.short_text_chars, **options,
     )
     card_file = Path(path) / "card.json"
     test = json.loads(card_file.read_text()).get("metrics", {}).get("test", {}) \

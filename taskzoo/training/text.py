@@ -60,13 +60,15 @@ class TextJob:
     progress: bool
     overwrite: bool
     options: dict[str, Any] = field(default_factory=dict)
+    short_text_chars: int | None = None
 
     # -- building (all checks happen here, before any training) --------------------------------
     @classmethod
     def build(cls, *, task: str, data: Any, method: str, output_dir: Path, validation: Any,
               test: Any, text_column: str, label_column: str, base_model: str | Path,
               positive_label: str | None, threshold: float | str | None, seed: int,
-              progress: bool, overwrite: bool, options: dict[str, Any]) -> TextJob:
+              progress: bool, overwrite: bool, options: dict[str, Any],
+              short_text_chars: int | None = None) -> TextJob:
         """Check everything and split the data; raise InvalidInputError on any problem."""
         from taskzoo.train import EMPTY_LABELS, _check_method
 
@@ -114,6 +116,14 @@ class TextJob:
             )
         if isinstance(threshold, (int, float)) and not 0 <= threshold <= 1:
             raise InvalidInputError(f"threshold must be between 0 and 1, got {threshold!r}")
+        if short_text_chars is not None and (
+            isinstance(short_text_chars, bool) or not isinstance(short_text_chars, int)
+            or short_text_chars < 1 or positive_label is None or threshold != "auto"
+        ):
+            raise InvalidInputError(
+                "short_text_chars must be a positive int, for a binary task with a positive "
+                f"label and threshold='auto'; got {short_text_chars!r}"
+            )
         base = cls._base(base_model) if method != "fasttext" else {}
         modeldir_target = Path(output_dir).expanduser()
         if modeldir_target.exists() and not overwrite and (
@@ -133,7 +143,8 @@ class TextJob:
         return cls(task=task, method=method, output_dir=modeldir_target, labels=names,
                    train=to_part((train_t, train_l)), validation=to_part(val), test=to_part(tst),
                    base_model=base, positive_label=positive_label, threshold=threshold, seed=seed,
-                   progress=progress, overwrite=overwrite, options=options)
+                   progress=progress, overwrite=overwrite, options=options,
+                   short_text_chars=short_text_chars)
 
     @staticmethod
     def _base(base_model: str | Path) -> dict[str, str]:
@@ -168,13 +179,11 @@ class TextJob:
             backend.temperature = temperature  # probabilities below are calibrated
             val_p = softmax(val_logits, temperature)
             infer["temperature"] = temperature
-            threshold_info = self._threshold(val_p)
-            if threshold_info:
-                infer["threshold"] = threshold_info["threshold"]
+            threshold_info = self._thresholds(val_p, infer)
             test_p = backend.predict_proba(self._inputs(backend, self.test.texts))
             metrics = {
-                "validation": self._metrics(val_p, self.validation.y, infer.get("threshold")),
-                "test": self._metrics(test_p, self.test.y, infer.get("threshold")),
+                "validation": self._metrics(val_p, self.validation, infer),
+                "test": self._metrics(test_p, self.test, infer),
             }
             meta = {
                 "task": self.task, "method": self.method, "labels": self.labels,
@@ -249,35 +258,61 @@ class TextJob:
 
         return [fasttext_line(t, backend.tokenize) for t in texts]
 
-    def _threshold(self, val_p: np.ndarray) -> dict[str, float]:
+    def _thresholds(self, val_p: np.ndarray, infer: dict[str, Any]) -> dict[str, Any]:
+        """Choose the operating threshold(s) on validation, store them in ``infer`` and return
+        the selection report. With ``short_text_chars``, texts of at most that many characters
+        get their own threshold, chosen on the short validation texts (when both parts hold
+        both classes)."""
         if self.positive_label is None or self.threshold is None:
             return {}
         pos = self.labels.index(self.positive_label)
         y = np.asarray(self.validation.y) == pos
+        info = self._threshold(val_p[:, pos], y)
+        if self.short_text_chars:
+            short = np.array([len(t.strip()) <= self.short_text_chars
+                              for t in self.validation.texts], dtype=bool)
+            if all(part.any() and (~part).any() for part in (y[short], y[~short])):
+                info = self._threshold(val_p[~short, pos], y[~short])
+                short_info = self._threshold(val_p[short, pos], y[short])
+                infer["short_text"] = {"max_chars": self.short_text_chars,
+                                       "threshold": short_info["threshold"]}
+                info["short_text"] = {"max_chars": self.short_text_chars, **short_info}
+        infer["threshold"] = info["threshold"]
+        return info
+
+    def _threshold(self, p_pos: np.ndarray, y: np.ndarray) -> dict[str, Any]:
+        """The fixed threshold, or ("auto") the one with the best F1 for the positive class,
+        with its precision and recall on (``p_pos``, ``y``)."""
         if isinstance(self.threshold, (int, float)):
             best = float(self.threshold)
         else:
             best, best_f1 = 0.5, -1.0
             for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
-                pred = val_p[:, pos] >= t
+                pred = p_pos >= t
                 tp, fp, fn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum()
                 f1 = 2 * tp / max(1, 2 * tp + fp + fn)
                 tie = abs(f1 - best_f1) <= 1e-9 and abs(t - 0.5) < abs(best - 0.5)
                 if f1 > best_f1 + 1e-9 or tie:
                     best, best_f1 = float(t), float(f1)
-        pred = val_p[:, pos] >= best
+        pred = p_pos >= best
         tp, fp, fn = (pred & y).sum(), (pred & ~y).sum(), (~pred & y).sum()
         return {"threshold": best, "positive_label": self.positive_label,
                 "validation_precision": round(float(tp / max(1, tp + fp)), 4),
                 "validation_recall": round(float(tp / max(1, tp + fn)), 4)}
 
-    def _metrics(self, probs: np.ndarray, y: list[int], threshold: float | None) -> dict[str, Any]:
+    def _metrics(self, probs: np.ndarray, part: Part, infer: dict[str, Any]) -> dict[str, Any]:
+        """Held-out metrics with the operating threshold(s) the saved model will use."""
+        from taskzoo.backends.decision import operating_threshold
+
+        y = part.y
         if not len(y):
             return {"n": 0}
         pred = probs.argmax(1)
-        if threshold is not None and self.positive_label is not None:
+        if infer.get("threshold") is not None and self.positive_label is not None:
             pos = self.labels.index(self.positive_label)
-            pred = np.where(probs[:, pos] >= threshold, pos, 1 - pos)
+            cuts = np.array([operating_threshold(t, None, infer["threshold"],
+                                                 infer.get("short_text")) for t in part.texts])
+            pred = np.where(probs[:, pos] >= cuts, pos, 1 - pos)
         out: dict[str, Any] = classification_metrics(y, pred, self.labels)
         out["ece"] = round(expected_calibration_error(probs, y), 4)
         out["n"] = len(y)
