@@ -104,9 +104,10 @@ class FastTextClassifier(Backend):
 
         names, values = self.model.predict(lines, k=-1)
         out = np.zeros((len(lines), len(self.labels)))
+        column = {name: j for j, name in enumerate(self.labels)}
         for row, (raw_names, probs) in enumerate(zip(names, values, strict=False)):
             for raw, p in zip(raw_names, probs, strict=False):
-                out[row, self.labels.index(self._name(raw))] = min(float(p), 1.0)
+                out[row, column[self._name(raw)]] = min(float(p), 1.0)
         return out
 
     def _name(self, raw: str) -> str:
