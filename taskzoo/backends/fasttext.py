@@ -64,7 +64,6 @@ class FastTextClassifier(Backend):
         self.short_text: dict[str, Any] | None = self.options.get("short_text")
         self.labels = [self._name(raw) for raw in self.model.get_labels()]
         self.all_labels = list(self.labels)
-        self._row = {name: i for i, name in enumerate(self.labels)}
         self.output = self._output_matrix()
 
     def _output_matrix(self) -> np.ndarray | None:
@@ -90,7 +89,8 @@ class FastTextClassifier(Backend):
         hidden = np.zeros((len(lines), self.output.shape[1]))
         for i, line in enumerate(lines):
             hidden[i] = self.model.get_sentence_vector(line)
-        return hidden @ self.output[[self._row[name] for name in self.labels]].T
+        rows = [self.all_labels.index(name) for name in self.labels]  # the model's label order
+        return hidden @ self.output[rows].T
 
     def predict_proba(self, lines: list[str]) -> np.ndarray:
         """Calibrated probabilities (softmax of ``logits / temperature``), one row per line."""
