@@ -42,22 +42,31 @@ CACHE = DATA / "answers.sqlite"
 LLM = "smollm2-135m"
 ASSETS = {"minilm-lora-rt": "sentiment-minilm-lora", "fasttext-rt": "sentiment-fasttext/model.ftz"}
 TOLERANCE = 0.005  # "within 0.5 points of the large model"
-# the shipped fasttext-rt recipe (tasks/sentiment/train.py), for every fastText trained here
-FASTTEXT = {"epoch": 25, "lr": 0.1, "wordNgrams": 2, "dim": 50, "minn": 3, "maxn": 5}
 
 
-def task_data(task: str) -> Any:
-    """tasks/<task>/data.py as a module (both tasks name their script data.py)."""
+def task_module(task: str, script: str = "data") -> Any:
+    """tasks/<task>/<script>.py as a module (both tasks name their data script data.py, so each
+    is registered under a task-qualified name)."""
     import importlib.util
 
-    name = f"{task}_data"
+    name = f"{task}_{script}"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "tasks" / task / "data.py")
+        path = ROOT / "tasks" / task / f"{script}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         sys.modules[name] = module
     return sys.modules[name]
+
+
+def task_data(task: str) -> Any:
+    """tasks/<task>/data.py as a module."""
+    return task_module(task)
+
+
+# the shipped fasttext-rt recipe, for every fastText trained here
+FASTTEXT: dict[str, Any] = task_module("sentiment", "recipes").RECIPES["fasttext"][1]
 
 
 def rt(split: str) -> tuple[list[str], list[str]]:

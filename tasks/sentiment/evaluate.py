@@ -12,7 +12,6 @@ so its load time and peak RSS are its own; speed depends on the machine's load (
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -21,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import data
 
 from taskzoo.training.data import read_jsonl
-from taskzoo.training.report import markdown_table, measure_models
+from taskzoo.training.report import measure_models, publish
 
 OOD = Path(__file__).parents[2] / "tests" / "data" / "classify" / "sentiment_ood.jsonl"
 SHIPPED = ("minilm-lora-rt", "fasttext-rt")
@@ -42,11 +41,7 @@ def main() -> None:
     sets = {"rt": data.load("test"),
             "ood": ([r["text"] for r in ood], [r["label"] for r in ood])}
     rows = measure_models("sentiment", args.models, sets, sets["rt"][0])
-    print(markdown_table(rows, QUALITY))
-    print()
-    print(markdown_table(rows, SPEED))
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2))
+    publish(rows, [QUALITY, SPEED], args.json)
 
 
 if __name__ == "__main__":

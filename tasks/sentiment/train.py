@@ -19,20 +19,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import data
+from recipes import RECIPES
 
 import taskzoo
 
 ASSETS = Path(__file__).parents[2] / "taskzoo" / "assets"
-RECIPES = {
-    # picked on validation (grid over epoch, lr, wordNgrams 1-3, with/without char 3-5-grams)
-    "fasttext": ("sentiment-fasttext", {"epoch": 25, "lr": 0.1, "wordNgrams": 2, "dim": 50,
-                                        "minn": 3, "maxn": 5}),
-    # LoRA r=16 on query/key/value/dense, lr 1e-3 with warm-up and linear decay, batch 32,
-    # max 64 tokens (RT snippets are at most ~60 tokens), best epoch on validation kept.
-    "lora": ("sentiment-minilm-lora", {"epochs": 1, "lr": 1e-3, "batch_size": 32,
-                                       "max_length": 64, "r": 16, "alpha": 32, "threads": 2}),
-    "head": ("sentiment-minilm-head", {"max_length": 64}),
-}
 
 
 def main() -> None:

@@ -12,7 +12,6 @@ printed with them.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import data
 
-from taskzoo.training.report import markdown_table, measure, measure_models
+from taskzoo.training.report import measure, measure_models, publish
 
 SHIPPED = ("minilm-head", "fasttext")
 QUALITY = [("model", "model"), ("email acc", "email.accuracy"), ("email F1(spam)", "email.f1_spam"),
@@ -45,20 +44,16 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
     evaluation = sets()
-    rows = []
     if args.ablation:
+        rows = []
         for run in sorted((data.DATA / "runs").glob("fasttext-*")):
             row = measure("spam", str(run), evaluation, evaluation["sms"][0][:64])
             row["model"] = "fastText on " + run.name.removeprefix("fasttext-")
             rows.append(row)
-        print(markdown_table(rows, QUALITY))
+        publish(rows, [QUALITY], args.json)
     else:
         rows = measure_models("spam", args.models, evaluation, evaluation["sms"][0])
-        print(markdown_table(rows, QUALITY))
-        print()
-        print(markdown_table(rows, SPEED))
-    if args.json:
-        args.json.write_text(json.dumps(rows, indent=2))
+        publish(rows, [QUALITY, SPEED], args.json)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,14 @@ def markdown_table(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]
     return "\n".join(lines)
 
 
+def publish(rows: list[dict[str, Any]], tables: Sequence[Sequence[tuple[str, str]]],
+            json_path: Path | None = None) -> None:
+    """Print ``rows`` as one Markdown table per column set and, if asked, save them as JSON."""
+    print("\n\n".join(markdown_table(rows, columns) for columns in tables))
+    if json_path is not None:
+        json_path.write_text(json.dumps(rows, indent=2))
+
+
 if __name__ == "__main__":
     task_name, model_name, sets_path, speed_path = sys.argv[1:5]
     loaded = json.loads(Path(sets_path).read_text())
