@@ -12,7 +12,10 @@ answer, ``Label.score``) is at least ``threshold`` and defers the rest, batched,
 model; results are :class:`CascadeLabel` (a :class:`~taskzoo.results.Label` that also says which
 model answered). The threshold is given, or chosen on labelled validation data to reach a
 ``target_accuracy`` with the fewest deferrals, or the best accuracy within ``max_deferral``.
-This is the FrugalGPT idea (Chen, Zaharia & Zou, 2023) for any taskzoo classifier.
+This is the FrugalGPT idea (Chen, Zaharia & Zou, 2023) for any taskzoo classifier. Cheap
+``advisors`` (e.g. the rule-based ``vader`` lexicon) can sharpen which items are deferred: the
+cascade then learns on the validation data how far to trust the small model given its confidence
+and the advisors' agreement (see :mod:`taskzoo.deferral`).
 
 An :class:`Ensemble` runs several classifiers of the same labels and combines them by majority
 ``vote`` or by the ``mean`` of their class probabilities.
@@ -32,6 +35,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from taskzoo.deferral import DeferralModel, fit_deferral
 from taskzoo.errors import InvalidInputError
 from taskzoo.inputs import is_batch
 from taskzoo.registry import REGISTRY, ModelCard
@@ -143,6 +147,13 @@ def _supports_scores(model: Any) -> bool:
     return "scores" in getattr(backend, "call_options", frozenset())
 
 
+def _with_scores(model: Any, items: list[Any]) -> list[Any]:
+    """``model``'s results on ``items``, with every class's probability when it can give them."""
+    if _supports_scores(model):
+        return list(model.predict_batch(items, scores=True))
+    return list(model.predict_batch(items))
+
+
 # -- labelled data ---------------------------------------------------------------------------------
 def labelled(data: Any) -> tuple[list[str], list[str]]:
     """``(texts, labels)`` from ``(texts, labels)``, ``(text, label)`` pairs or a CSV/JSONL path."""
@@ -210,18 +221,26 @@ class Cascade:
 
     Make one with :func:`taskzoo.cascade`. Counters ``items`` and ``deferred`` accumulate over
     calls (``deferral_rate`` is their ratio); ``curve`` holds the validation curve when the
-    threshold was chosen on data.
+    threshold was chosen on data. With ``advisors``, ``deferral`` (a fitted
+    :class:`~taskzoo.deferral.DeferralModel`) turns the small model's confidence and the
+    advisors' agreement into the trust that ``threshold`` applies to.
     """
 
     def __init__(self, small: Any, large: Any, threshold: float, task: str,
                  batch_size: int = DEFAULT_BATCH_SIZE, name: str | None = None,
-                 curve: Sequence[CurvePoint] = (), validation: dict[str, float] | None = None
-                 ) -> None:
+                 curve: Sequence[CurvePoint] = (), validation: dict[str, float] | None = None,
+                 advisors: Sequence[Any] = (), deferral: DeferralModel | None = None) -> None:
+        if bool(advisors) != (deferral is not None):
+            raise InvalidInputError("advisors and a fitted deferral model go together")
         self.small, self.large = small, large
+        self.advisors = list(advisors)
+        self.deferral = deferral
         self.threshold = float(threshold)
         self.task = task
         self.batch_size = batch_size
-        self.name = name or f"cascade({model_name(small)}>{model_name(large)}@{threshold:.3g})"
+        advised = f", advisors: {'+'.join(map(model_name, advisors))}" if advisors else ""
+        self.name = name or (f"cascade({model_name(small)}>{model_name(large)}@{threshold:.3g}"
+                             f"{advised})")
         self.curve = list(curve)
         self.validation = dict(validation or {})
         self.items = 0
@@ -229,8 +248,10 @@ class Cascade:
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
+        advised = (f", advisors={[model_name(a) for a in self.advisors]!r}"
+                   if self.advisors else "")
         return (f"Cascade(small={model_name(self.small)!r}, large={model_name(self.large)!r}, "
-                f"threshold={self.threshold:.4g})")
+                f"threshold={self.threshold:.4g}{advised})")
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -243,8 +264,8 @@ class Cascade:
         return self.deferred / self.items if self.items else 0.0
 
     def load(self) -> Cascade:
-        """Load both models now (they otherwise load on first use)."""
-        for model in (self.small, self.large):
+        """Load both models (and any advisors) now; they otherwise load on first use."""
+        for model in (self.small, self.large, *self.advisors):
             if hasattr(model, "load"):
                 model.load()
         return self
@@ -255,11 +276,18 @@ class Cascade:
             return list(self.stream(inputs))
         return self.predict_batch([inputs])[0]
 
+    def trust(self, items: list[Any], first: Sequence[Any]) -> list[float]:
+        """How far the small model's results ``first`` on ``items`` are trusted: its confidence,
+        or with advisors the learned probability that it is right."""
+        if self.deferral is None:
+            return [float(getattr(r, "score", 0.0)) for r in first]
+        advice = [_with_scores(a, items) for a in self.advisors]
+        return [float(t) for t in self.deferral.trust(first, advice)]
+
     def _first_pass(self, items: list[Any]) -> tuple[list[Any], list[int]]:
         first = self.small.predict_batch(items)
-        unsure = [i for i, r in enumerate(first)
-                  if float(getattr(r, "score", 0.0)) < self.threshold]
-        return first, unsure
+        trust = self.trust(items, first)
+        return first, [i for i, t in enumerate(trust) if t < self.threshold]
 
     def _answer(self, small: Any, large: Any | None) -> CascadeLabel:
         chosen = small if large is None else large
@@ -371,6 +399,7 @@ def cascade(
     max_deferral: float | None = None,
     validation: Any = None,
     tolerance: float = DEFAULT_TOLERANCE,
+    advisors: Sequence[Any] = (),
     task: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     name: str | None = None,
@@ -390,6 +419,11 @@ def cascade(
         validation: labelled data (``(texts, labels)``, ``(text, label)`` pairs or a CSV/JSONL
             path) on which both models run once to choose the threshold. With neither target, the
             cheapest threshold within ``tolerance`` of the large model's own accuracy is chosen.
+        advisors: cheap classifiers of the same labels (pipelines or names, e.g. ``["vader"]``)
+            that run on every item beside the small model. With them the cascade learns, on
+            ``validation``, how far to trust the small model given its confidence and the
+            advisors' agreement (:mod:`taskzoo.deferral`), and the threshold applies to that
+            trust. Needs ``validation``.
         task: needed when models are given by name.
         batch_size: items per small-model batch (``stream``/list calls).
 
@@ -402,12 +436,18 @@ def cascade(
     max_deferral = _fraction(max_deferral, "max_deferral")
     tolerance = _fraction(tolerance, "tolerance") or 0.0
     small, large = as_model(small, task), as_model(large, task)
-    task = model_task([small, large], task)
-    check_same_labels([small, large])
+    if isinstance(advisors, (str, Path, ModelCard)):
+        advisors = [advisors]
+    advisors = [as_model(a, task or getattr(small, "task", None)) for a in advisors]
+    task = model_task([small, large, *advisors], task)
+    check_same_labels([small, large, *advisors])
     if threshold is not None:
         if validation is not None or target_accuracy is not None or max_deferral is not None:
             raise InvalidInputError("give either threshold= or validation data with "
                                     "target_accuracy=/max_deferral=, not both")
+        if advisors:
+            raise InvalidInputError("advisors= needs validation= labelled data to learn how far "
+                                    "to trust them (and choose the threshold there)")
         return Cascade(small, large, threshold, task, batch_size, name)
     if validation is None:
         raise InvalidInputError("give threshold= (0..1), or validation= labelled data to choose it "
@@ -416,7 +456,13 @@ def cascade(
     small_out = _run(small, texts, batch_size)
     large_out = _run(large, texts, batch_size)
     small_ok, large_ok = _correct(small_out, gold), _correct(large_out, gold)
-    confidence = [float(getattr(r, "score", 0.0)) for r in small_out]
+    deferral = None
+    if advisors:
+        advice = [_run(a, texts, batch_size, scores=True) for a in advisors]
+        deferral, confidence = fit_deferral(small_out, advice, small_ok,
+                                            [model_name(a) for a in advisors])
+    else:
+        confidence = [float(getattr(r, "score", 0.0)) for r in small_out]
     points = tradeoff(confidence, small_ok, large_ok)
     large_acc = sum(large_ok) / len(gold)
     if target_accuracy is None and max_deferral is None:
@@ -424,13 +470,16 @@ def cascade(
     point = choose(points, target_accuracy, max_deferral)
     stats = {"items": float(len(gold)), "small_accuracy": sum(small_ok) / len(gold),
              "large_accuracy": large_acc, "accuracy": point.accuracy, "deferral": point.deferral}
-    return Cascade(small, large, point.threshold, task, batch_size, name, points, stats)
+    return Cascade(small, large, point.threshold, task, batch_size, name, points, stats,
+                   advisors, deferral)
 
 
-def _run(model: Any, texts: Sequence[str], batch_size: int) -> list[Any]:
+def _run(model: Any, texts: Sequence[str], batch_size: int, scores: bool = False) -> list[Any]:
+    """``model`` on ``texts`` in batches (``scores``: with class probabilities where possible)."""
     out: list[Any] = []
     for start in range(0, len(texts), batch_size):
-        out += model.predict_batch(list(texts[start:start + batch_size]))
+        batch = list(texts[start:start + batch_size])
+        out += _with_scores(model, batch) if scores else model.predict_batch(batch)
     return out
 
 
@@ -489,10 +538,7 @@ class Ensemble:
 
     def _probabilities(self, member: Any, items: list[Any]) -> list[dict[str, float] | None]:
         labels = self._labels
-        if _supports_scores(member):
-            results = member.predict_batch(items, scores=True)
-        else:
-            results = member.predict_batch(items)
+        results = _with_scores(member, items)
         out: list[dict[str, float] | None] = []
         for r in results:
             label, score = getattr(r, "label", None), float(getattr(r, "score", 0.0) or 0.0)

@@ -14,7 +14,8 @@ from taskzoo.registry import REGISTRY
 from taskzoo.results import Label
 
 CHECK_SET = Path(__file__).parent / "data" / "spam_sms_check.jsonl"
-OURS = ("taskzoo.backends.fasttext:", "taskzoo.backends.minilm_head:")  # not the LLM baselines
+OURS = ("taskzoo.backends.fasttext:", "taskzoo.backends.minilm_head:",  # not the LLM baselines
+        "taskzoo.backends.vader:")
 SENTIMENT_MODELS = [c.name for c in REGISTRY.task("sentiment").models if c.backend.startswith(OURS)]
 SPAM_MODELS = [c.name for c in REGISTRY.task("spam").models if c.backend.startswith(OURS)]
 

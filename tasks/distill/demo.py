@@ -31,7 +31,7 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tasks" / "spam"))  # tasks/spam/data.py imports its sibling made.py
 
 import taskzoo as tz  # noqa: E402
-from taskzoo.combine import choose, tradeoff  # noqa: E402
+from taskzoo.combine import tradeoff  # noqa: E402
 from taskzoo.distill import AnswerCache, CachedModel  # noqa: E402
 from taskzoo.training.data import stratified_split  # noqa: E402
 
@@ -140,11 +140,16 @@ def prepare(methods: list[str]) -> None:
 
 
 # -- cascade -----------------------------------------------------------------------------------
-def cascade(small_name: str, large_name: str, limit: int | None) -> None:
+def cascade(small_name: str, large_name: str, limit: int | None,
+            advisors: list[str] | None = None) -> None:
+    """Both models alone, the cascade at the two validation-chosen operating points, and the
+    whole accuracy-vs-deferral curve on the test split. With ``advisors`` the cascade learns how
+    far to trust the small model from its confidence and the advisors' agreement."""
     val, test = rt("validation"), rt("test")
     if limit:
         val, test = (val[0][:limit], val[1][:limit]), (test[0][:limit], test[1][:limit])
     small, large = model(small_name), model(large_name)
+    helpers = [model(a) for a in advisors or []]
     timing = {}
     preds = {}
     for name, pipe in (("small", small), ("large", large)):
@@ -152,40 +157,46 @@ def cascade(small_name: str, large_name: str, limit: int | None) -> None:
             start = time.time()
             preds[name, split] = run(pipe, texts)
             timing[f"{name}_{split}_s"] = round(time.time() - start, 1)
-    def curve(split: str, gold: list[str]) -> list[Any]:
-        return tradeoff([float(r.score) for r in preds["small", split]],
-                        [r.label == g for r, g in zip(preds["small", split], gold, strict=True)],
-                        [r.label == g for r, g in zip(preds["large", split], gold, strict=True)])
-    val_curve, test_curve = curve("validation", val[1]), curve("test", test[1])
     acc = {f"{n}_{s}": accuracy(preds[n, s], (val if s == "validation" else test)[1])
            for n in ("small", "large") for s in ("validation", "test")}
-    picks = {}
+    picks: dict[str, Any] = {}
+    fitted = None
     for label, kwargs in (
-        ("within_0.5_points", {"target_accuracy": acc["large_validation"] - TOLERANCE,
-                               "max_deferral": None}),
-        ("max_deferral_1/3", {"target_accuracy": None, "max_deferral": 1 / 3}),
+        ("within_0.5_points", {"target_accuracy": acc["large_validation"] - TOLERANCE}),
+        ("max_deferral_1/3", {"max_deferral": 1 / 3}),
     ):
-        try:
-            point = choose(val_curve, **kwargs)
+        try:  # the threshold (and, with advisors, the trust model) is fitted on validation only
+            both = tz.cascade(small, large, validation=val, advisors=helpers, **kwargs)
         except tz.InvalidInputError as exc:
             picks[label] = {"error": str(exc)}
             continue
-        # the real cascade object on the test split (the large model only sees deferred items)
-        both = tz.cascade(small, large, threshold=point.threshold)
+        fitted = both
         start = time.time()
-        results = both(test[0])
+        results = both(test[0])  # the real cascade: the large model only sees deferred items
         picks[label] = {
-            "threshold": point.threshold, "validation_accuracy": point.accuracy,
-            "validation_deferral": point.deferral, "test_accuracy": accuracy(results, test[1]),
+            "threshold": both.threshold,
+            "validation_accuracy": both.validation["accuracy"],
+            "validation_deferral": both.validation["deferral"],
+            "test_accuracy": accuracy(results, test[1]),
             "test_deferral": both.deferral_rate, "test_seconds": round(time.time() - start, 1),
         }
-    every = list(test_curve)
-    step = max(1, len(every) // 200)
-    save(f"cascade-{small_name}-{large_name}" + (f"-{limit}" if limit else ""), {
-        "small": small_name, "large": large_name, "validation_items": len(val[0]),
-        "test_items": len(test[0]), "accuracy": acc, "chosen": picks, "timing": timing,
+    if fitted is None:
+        raise SystemExit(f"no operating point could be chosen: {picks}")
+    trust = fitted.trust(test[0], preds["small", "test"])
+    every = tradeoff(trust, [r.label == g for r, g in zip(preds["small", "test"], test[1],
+                                                          strict=True)],
+                     [r.label == g for r, g in zip(preds["large", "test"], test[1], strict=True)])
+    tag = "".join(f"-{a}" for a in advisors or []) + (f"-{limit}" if limit else "")
+    save(f"cascade-{small_name}-{large_name}{tag}", {
+        "small": small_name, "large": large_name, "advisors": advisors or [],
+        "deferral_model": fitted.deferral.describe() if fitted.deferral else None,
+        "validation_items": len(val[0]), "test_items": len(test[0]), "accuracy": acc,
+        "chosen": picks, "timing": timing,
+        "best_test_accuracy_within_deferral": {
+            f"{share:.3f}": max(p.accuracy for p in every if p.deferral <= share + 1e-9)
+            for share in (0.1, 0.2, 0.25, 0.3, 1 / 3, 0.4, 0.5)},
         "curve": [[round(p.threshold, 6), round(p.deferral, 4), round(p.accuracy, 4)]
-                  for p in every[::step] + every[-1:]],
+                  for p in every],
     })
 
 
@@ -322,6 +333,7 @@ def main() -> None:
     p.add_argument("--small", default="ft-full")
     p.add_argument("--large", default="minilm-lora-rt")
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--advisors", default="", help="comma-separated advisor models, e.g. vader")
     p = sub.add_parser("eval")
     p.add_argument("--small", default="fasttext-rt")
     p.add_argument("--large", default="minilm-lora-rt")
@@ -341,7 +353,8 @@ def main() -> None:
     if args.step == "prepare":
         prepare(args.methods.split(","))
     elif args.step == "cascade":
-        cascade(args.small, args.large, args.limit)
+        cascade(args.small, args.large, args.limit,
+                [a for a in args.advisors.split(",") if a])
     elif args.step == "eval":
         evaluate(args.small, args.large, args.threshold, args.limit)
     elif args.step == "distill-heldout":

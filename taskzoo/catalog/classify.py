@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from taskzoo.registry import ModelCard, TaskSpec
-from taskzoo.weights import Asset
+from taskzoo.weights import Asset, PackageData
 
 TEXT_EXTRA = "text"
 FASTTEXT = "taskzoo.backends.fasttext:FastTextClassifier"
@@ -64,7 +64,28 @@ SENTIMENT_FASTTEXT = ModelCard(
     description="fastText supervised, word bigrams + character 3-5-grams, quantised, "
                 "temperature-calibrated logits; >10,000 texts/s.",
 )
-SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT)
+SENTIMENT_VADER = ModelCard(
+    name="vader",
+    aliases=("vader-lexicon", "rules"),
+    task="sentiment",
+    backend="taskzoo.backends.vader:VaderSentiment",
+    source=PackageData(package="vaderSentiment", path="vader_lexicon.txt",
+                       pip_name="vaderSentiment",
+                       sha256="1ec9c6e9ee19aade328f8beb393a6afa71a5bb3acf7d3cc22d4ef568df374bf5"),
+    extra=TEXT_EXTRA,
+    requires=("vaderSentiment",),
+    license="MIT (vaderSentiment code and lexicon, Hutto & Gilbert 2014)",
+    size_mb=0.63,
+    labels=("negative", "positive"),
+    languages=("en",),
+    options={"empty_label": "neutral"},
+    metrics={f"accuracy ({RT})": 0.6643, f"macro-F1 ({RT})": 0.6541, f"ECE ({RT})": 0.0654,
+             f"accuracy ({OOD})": 0.9333},
+    description="Rule-based lexicon (no training): a zero-training baseline, and a cheap advisor "
+                "for cascades (taskzoo.cascade(..., advisors=['vader'])); P(positive) = "
+                "(compound + 1) / 2, not calibrated.",
+)
+SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_VADER)
 
 SPAM_DATA = ("data: SpamAssassin public corpus (public domain); UCI SMS Spam Collection "
              "(Almeida & Gómez Hidalgo 2011, CC BY 4.0); template-made messages (ours)")
