@@ -200,15 +200,22 @@ def cascade(small_name: str, large_name: str, limit: int | None,
     })
 
 
-def evaluate(small_name: str, large_name: str, threshold: float, limit: int | None) -> None:
-    """taskzoo.evaluate rows: both models, the cascade at ``threshold`` and their mean ensemble."""
+def evaluate(small_name: str, large_name: str, threshold: float, limit: int | None,
+             advisors: list[str] | None = None) -> None:
+    """taskzoo.evaluate rows: both models, the cascade at ``threshold`` and their mean ensemble;
+    with ``advisors``, also each advisor and the advised cascade chosen on validation (≤ 1/3
+    deferred)."""
     texts, labels = rt("test")
     records = [{"text": t, "label": y} for t, y in zip(texts, labels, strict=True)][:limit]
     small, large = model(small_name), model(large_name)
     both = tz.cascade(small, large, threshold=threshold)
     mean = tz.ensemble([small, large], method="mean")
-    report = tz.evaluate("sentiment", models=[small, large, both, mean], data=records,
-                         isolate=False)
+    rows = [small, large, both, mean]
+    if advisors:
+        helpers = [model(a) for a in advisors]
+        rows += [*helpers, tz.cascade(small, large, validation=rt("validation"),
+                                      max_deferral=1 / 3, advisors=helpers)]
+    report = tz.evaluate("sentiment", models=rows, data=records, isolate=False)
     table = report.table()
     print(table)
     (RESULTS / f"eval-{small_name}-{large_name}.md").write_text(
@@ -339,6 +346,8 @@ def main() -> None:
     p.add_argument("--large", default="minilm-lora-rt")
     p.add_argument("--threshold", type=float, required=True)
     p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--advisors", default="", help="also rows for these advisors and the "
+                   "advised cascade (chosen on validation), e.g. vader")
     p = sub.add_parser("distill")
     p.add_argument("--teacher", default="head-a")
     p.add_argument("--unlabelled", type=int, default=None)
@@ -356,7 +365,8 @@ def main() -> None:
         cascade(args.small, args.large, args.limit,
                 [a for a in args.advisors.split(",") if a])
     elif args.step == "eval":
-        evaluate(args.small, args.large, args.threshold, args.limit)
+        evaluate(args.small, args.large, args.threshold, args.limit,
+                 [a for a in args.advisors.split(",") if a])
     elif args.step == "distill-heldout":
         distill_heldout(args.teacher)
     elif args.step == "distill":
