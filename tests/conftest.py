@@ -29,3 +29,19 @@ def ner_pipe() -> tz.Pipeline:
     pipe = tz.load("ner")
     pipe.load()
     return pipe
+
+
+@pytest.fixture(scope="session")
+def small() -> tz.Pipeline:
+    """The small member of the cascade/ensemble tests: a weak fastText sentiment model."""
+    from distill_support import weak
+
+    return weak()
+
+
+@pytest.fixture(scope="session")
+def large() -> tz.Pipeline:
+    """The large member of the cascade/ensemble tests: a stronger fastText sentiment model."""
+    from distill_support import strong
+
+    return strong()

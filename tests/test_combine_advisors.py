@@ -8,22 +8,12 @@ import pickle
 
 import numpy as np
 import pytest
-from distill_support import Recorder, sample, strong, weak
+from distill_support import Recorder, sample
 
 import taskzoo as tz
 from taskzoo.combine import Cascade
 from taskzoo.deferral import DeferralModel, agreement, fit_deferral
 from taskzoo.results import Label
-
-
-@pytest.fixture(scope="module")
-def small() -> tz.Pipeline:
-    return weak()
-
-
-@pytest.fixture(scope="module")
-def large() -> tz.Pipeline:
-    return strong()
 
 
 @pytest.fixture(scope="module")

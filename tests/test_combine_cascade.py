@@ -5,22 +5,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
-from distill_support import Recorder, sample, strong, weak
+from distill_support import Recorder, sample
 
 import taskzoo as tz
 from taskzoo.combine import Cascade, CascadeLabel, CurvePoint, Ensemble, choose, from_spec, tradeoff
 from taskzoo.results import Label
 from taskzoo.train import train as train_model
-
-
-@pytest.fixture(scope="module")
-def small() -> tz.Pipeline:
-    return weak()
-
-
-@pytest.fixture(scope="module")
-def large() -> tz.Pipeline:
-    return strong()
 
 
 @pytest.fixture(scope="module")
