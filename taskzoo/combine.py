@@ -436,8 +436,8 @@ def cascade(
     max_deferral = _fraction(max_deferral, "max_deferral")
     tolerance = _fraction(tolerance, "tolerance") or 0.0
     small, large = as_model(small, task), as_model(large, task)
-    if isinstance(advisors, (str, Path, ModelCard)):
-        advisors = [advisors]
+    if isinstance(advisors, (str, Path, ModelCard)) or hasattr(advisors, "predict_batch"):
+        advisors = [advisors]  # one advisor given on its own
     advisors = [as_model(a, task or getattr(small, "task", None)) for a in advisors]
     task = model_task([small, large, *advisors], task)
     check_same_labels([small, large, *advisors])

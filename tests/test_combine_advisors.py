@@ -118,3 +118,5 @@ def test_advisors_bad_arguments(small, large, vader, tmp_path) -> None:
     # an advisor by name resolves in the small model's task
     named = tz.cascade(small, large, validation=sample("validation"), advisors="vader")
     assert [a.card.name for a in named.advisors] == ["vader"]
+    alone = tz.cascade(small, large, validation=sample("validation"), advisors=vader)
+    assert alone.advisors == [vader] and alone.threshold == named.threshold
