@@ -11,10 +11,12 @@ Text tasks (``text-classification``, ``sentiment``, ``spam``) share one recipe:
 1. every input check runs first (:mod:`taskzoo.training.data`), so bad data fails in
    milliseconds with :class:`~taskzoo.errors.InvalidInputError`, never after an hour of training;
 2. data without explicit ``validation``/``test`` parts is split 80/10/10 (stratified, seeded);
-3. the method trains on the train part (``fasttext``: seconds; ``head``: logistic regression on
-   frozen MiniLM embeddings, a minute; ``lora``: LoRA fine-tuning of the encoder, longest and
-   most accurate); the validation part picks hyper-parameters/epochs, fits the probability
-   temperature and, for a binary task with ``positive_label``, the operating threshold;
+3. the method trains on the train part (``fasttext``: seconds; ``static``: logistic regression
+   on the mean of static token vectors distilled from MiniLM, seconds, and it knows words the
+   data never showed; ``head``: logistic regression on frozen MiniLM embeddings, a minute;
+   ``lora``: LoRA fine-tuning of the encoder, longest and most accurate); the validation part
+   picks hyper-parameters/epochs, fits the probability temperature and, for a binary task with
+   ``positive_label``, the operating threshold;
 4. the test part, never seen before, gives the metrics written into ``card.json`` — computed by
    loading the finished model through the same backend users get;
 5. the directory is assembled under a temporary name and renamed into place when complete.
@@ -34,7 +36,7 @@ from typing import Any
 from taskzoo.errors import InvalidInputError
 
 TEXT_TASKS = ("text-classification", "sentiment", "spam")
-METHODS = ("fasttext", "head", "lora")
+METHODS = ("fasttext", "static", "head", "lora")
 DEFAULT_BASE = "all-minilm-l6-v2"
 EMPTY_LABELS = {"sentiment": "neutral", "spam": "ham"}
 
@@ -65,7 +67,8 @@ def train(
             ``"detection"`` (forwarded to ``train_detection(data, output_dir=..., **options)``).
         data: labelled texts: a list of ``(text, label)`` pairs, a pandas DataFrame, or a path
             to a CSV/TSV/JSONL file with ``text_column`` and ``label_column``.
-        method: ``"fasttext"``, ``"head"`` or ``"lora"`` (see the module docstring).
+        method: ``"fasttext"``, ``"static"``, ``"head"`` or ``"lora"`` (see the module
+            docstring).
         output_dir: the model directory to create (must not exist or be empty unless
             ``overwrite=True``); load it with ``taskzoo.load(task, model=output_dir)``.
         validation, test: optional separate parts in the same forms as ``data``; missing parts

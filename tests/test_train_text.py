@@ -80,6 +80,27 @@ def test_head_method_learns(head_dir: Path) -> None:
     assert clf("   ") == Label("ham", 0.0)
 
 
+def test_static_method_learns_and_reads_no_transformer_per_text(tmp_path: Path) -> None:
+    path = taskzoo.train("spam", SMS, method="static", output_dir=tmp_path / "static",
+                         progress=False)
+    meta = card(path)
+    assert meta["method"] == "static" and meta["base_model"] == {"name": "all-minilm-l6-v2"}
+    assert meta["metrics"]["test"]["accuracy"] >= 0.8  # chance: 0.5
+    assert set(meta["files"]) == {"head.safetensors"}  # the token table is not copied per model
+    clf = taskzoo.load("spam", model=str(path))
+    out = clf(["URGENT you have won a 1000 cash prize call now", "see you at lunch"],
+              scores=True)
+    assert [r.label for r in out] == ["spam", "ham"]
+    backend = clf.load()
+    assert backend.table is not None and backend.table.shape[1] == 384
+
+    def no_transformer(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the static method ran the transformer for a text")
+
+    backend.encoder.forward = no_transformer
+    assert clf("claim your FREE prize now").label == "spam"
+
+
 def test_corrupt_model_file_is_refused(fasttext_dir: Path, tmp_path: Path) -> None:
     import shutil
 

@@ -23,7 +23,7 @@ from taskzoo.training.data import read_jsonl
 from taskzoo.training.report import measure_models, publish
 
 OOD = Path(__file__).parents[2] / "tests" / "data" / "classify" / "sentiment_ood.jsonl"
-SHIPPED = ("minilm-lora-rt", "fasttext-rt", "vader")
+SHIPPED = ("minilm-lora-rt", "fasttext-rt", "minilm-static-rt", "vader")
 QUALITY = [("model", "model"), ("RT test acc", "rt.accuracy"), ("RT macro-F1", "rt.macro_f1"),
            ("RT ECE", "rt.ece"), ("other-domain acc", "ood.accuracy"),
            ("other-domain macro-F1", "ood.macro_f1")]

@@ -13,4 +13,6 @@ RECIPES = {
     "lora": ("sentiment-minilm-lora", {"epochs": 1, "lr": 1e-3, "batch_size": 32,
                                        "max_length": 64, "r": 16, "alpha": 32, "threads": 2}),
     "head": ("sentiment-minilm-head", {"max_length": 64}),
+    # static MiniLM token vectors (model2vec-style) + logistic regression, C picked on validation
+    "static": ("sentiment-minilm-static", {"max_length": 128}),
 }

@@ -5,7 +5,9 @@ Two kinds of model directory (written by :func:`taskzoo.train`, see
 
 * ``head``: frozen encoder embeddings (mean-pooled, L2-normalised, exactly what the embeddings
   task returns) → linear layer → softmax;
-* ``lora``: the encoder with a peft LoRA adapter (``adapter/``) → mean pooling → linear layer.
+* ``lora``: the encoder with a peft LoRA adapter (``adapter/``) → mean pooling → linear layer;
+* ``static``: the mean of static token vectors distilled from the encoder
+  (:mod:`taskzoo.backends.static_vectors`; no transformer pass per text) → linear layer.
 
 The base encoder is loaded once per process through
 :func:`taskzoo.backends.sentence_transformers.load_sentence_transformer`, so the embeddings,
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from taskzoo.backends.base import Backend
 from taskzoo.backends.decision import decide, operating_threshold
 from taskzoo.backends.sentence_transformers import load_sentence_transformer
+from taskzoo.backends.static_vectors import encode_static, token_vectors
 from taskzoo.errors import ModelLoadError
 
 if TYPE_CHECKING:
@@ -141,7 +144,7 @@ class EncoderClassifier(Backend):
         opts = {**meta.get("options", {}), **self.options}
         self.temperature = float(opts.get("temperature", 1.0))
         self.max_length = int(opts.get("max_length", 128))
-        self.normalize = bool(opts.get("normalize", self.method == "head"))
+        self.normalize = bool(opts.get("normalize", self.method in ("head", "static")))
         self.threshold: float | None = opts.get("threshold")
         self.positive_label: str | None = opts.get("positive_label")
         self.short_text: dict[str, Any] | None = opts.get("short_text")
@@ -151,18 +154,27 @@ class EncoderClassifier(Backend):
         if self.weight.shape[0] != len(self.labels):
             raise ModelLoadError(f"{root}: head has {self.weight.shape[0]} rows for "
                                  f"{len(self.labels)} labels")
-        st = load_sentence_transformer(base_model_path(meta))
+        base = base_model_path(meta)
+        st = load_sentence_transformer(base)
         self.tokenizer = st.tokenizer
         encoder = st[0].auto_model
         if self.method == "lora":
             encoder = lora_copy(encoder, root / ADAPTER_DIR)
         self.encoder = encoder
+        self.table = (token_vectors(base, self.tokenizer, encoder)
+                      if self.method == "static" else None)
+
+    def features(self, texts: list[str]) -> np.ndarray:
+        """The features the head reads: pooled encoder output, or mean static token vectors."""
+        if self.table is not None:
+            return encode_static(self.tokenizer, self.table, texts, max_length=self.max_length,
+                                 normalize=self.normalize)
+        return encode_features(self.tokenizer, self.encoder, texts, max_length=self.max_length,
+                               normalize=self.normalize, batch_size=64)
 
     def logits(self, texts: list[str]) -> np.ndarray:
         """Uncalibrated class logits, shape ``(len(texts), len(labels))``."""
-        feats = encode_features(self.tokenizer, self.encoder, texts, max_length=self.max_length,
-                                normalize=self.normalize, batch_size=64)
-        return feats @ self.weight.numpy().T + self.bias.numpy()
+        return self.features(texts) @ self.weight.numpy().T + self.bias.numpy()
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Calibrated class probabilities, columns in ``self.labels`` order."""

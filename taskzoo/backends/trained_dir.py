@@ -12,6 +12,7 @@ from taskzoo.weights import LocalPath
 
 REQUIRES = {
     "fasttext": ("fasttext",),
+    "static": ("torch", "sentence_transformers", "safetensors"),
     "head": ("torch", "sentence_transformers", "safetensors"),
     "lora": ("torch", "sentence_transformers", "safetensors"),
 }

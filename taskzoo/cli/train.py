@@ -30,9 +30,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("data", help="training data: .csv, .tsv or .jsonl (detection: its "
                                      "dataset YAML)")
     parser.add_argument("--output", "-o", required=True, help="model directory to create")
-    parser.add_argument("--method", default="fasttext", choices=("fasttext", "head", "lora"),
-                        help="fasttext: seconds; head: MiniLM embeddings + logistic "
-                             "regression; lora: fine-tune MiniLM (slowest, most accurate)")
+    parser.add_argument("--method", default="fasttext",
+                        choices=("fasttext", "static", "head", "lora"),
+                        help="fasttext: seconds; static: static MiniLM token vectors + "
+                             "logistic regression (knows words your data lacks); head: MiniLM "
+                             "embeddings + logistic regression; lora: fine-tune MiniLM "
+                             "(slowest, most accurate)")
     parser.add_argument("--validation", help="separate validation file (default: 10%% of DATA)")
     parser.add_argument("--test", help="separate test file (default: 10%% of DATA)")
     parser.add_argument("--text-column", default="text")

@@ -1,7 +1,9 @@
-"""Method ``head``: logistic regression on frozen sentence embeddings (MiniLM by default).
+"""Methods ``head`` and ``static``: logistic regression on frozen MiniLM features.
 
-The encoder is not changed, so at prediction time the classifier shares it with the embeddings
-task (and every other head) and adds only a (labels × 384) weight matrix.
+``head`` reads sentence embeddings (the encoder is not changed, so at prediction time the
+classifier shares it with the embeddings task and adds only a (labels × 384) weight matrix).
+``static`` reads the mean of static token vectors distilled from the same encoder
+(:mod:`taskzoo.backends.static_vectors`): thousands of texts per second, no transformer pass.
 """
 
 from __future__ import annotations
@@ -20,19 +22,27 @@ C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 def fit(texts: Sequence[str], y: Sequence[int], val_texts: Sequence[str], val_y: Sequence[int],
         n_labels: int, base: Path, out: Path, options: dict[str, Any],
-        progress: bool = True) -> dict[str, Any]:
-    """Embed, fit the head (C picked on validation unless given), write ``head.safetensors``."""
+        progress: bool = True, static: bool = False) -> dict[str, Any]:
+    """Embed (``static``: mean static token vectors), fit the head (C picked on validation unless
+    given), write ``head.safetensors``."""
     import torch
     from safetensors.torch import save_file
     from sklearn.linear_model import LogisticRegression
 
     from taskzoo.backends.sentence_transformers import load_sentence_transformer
+    from taskzoo.backends.static_vectors import encode_static, token_vectors
 
     opts = {**DEFAULTS, **options}
     st = load_sentence_transformer(base)
-    embed = lambda items, what: encode_features(  # noqa: E731
-        st.tokenizer, st[0].auto_model, list(items), max_length=opts["max_length"],
-        normalize=True, batch_size=opts["batch_size"], progress=progress, desc=what)
+    tokenizer, encoder = st.tokenizer, st[0].auto_model
+    if static:
+        table = token_vectors(base, tokenizer, encoder)
+        embed = lambda items, _what: encode_static(  # noqa: E731
+            tokenizer, table, list(items), max_length=opts["max_length"], normalize=True)
+    else:
+        embed = lambda items, what: encode_features(  # noqa: E731
+            tokenizer, encoder, list(items), max_length=opts["max_length"],
+            normalize=True, batch_size=opts["batch_size"], progress=progress, desc=what)
     x, vx = embed(texts, "embedding train"), embed(val_texts, "embedding validation")
     grid = [opts["C"]] if opts["C"] else list(C_GRID)
     best: tuple[float, Any] = (-1.0, None)

@@ -4,7 +4,7 @@ Layout::
 
     <dir>/card.json          format, method, task, labels, base model, options, metrics, files
     <dir>/model.ftz          (method "fasttext")
-    <dir>/head.safetensors   (methods "head" and "lora": the linear classifier)
+    <dir>/head.safetensors   (methods "static", "head" and "lora": the linear classifier)
     <dir>/adapter/...        (method "lora": the peft LoRA adapter)
 
 ``card.json`` lists every file with its sha256; loading checks them. The directory is built

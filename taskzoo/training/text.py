@@ -24,12 +24,14 @@ METHOD_OPTIONS = {
     "fasttext": {"epoch", "epochs", "lr", "wordNgrams", "dim", "minCount", "bucket", "loss",
                  "quantize", "cutoff", "minn", "maxn", "ws"},
     "head": {"C", "max_length", "batch_size"},
+    "static": {"C", "max_length"},
     "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
              "warmup", "threads"},
 }
 BACKENDS = {
     "fasttext": "taskzoo.backends.fasttext:FastTextClassifier",
     "head": "taskzoo.backends.minilm_head:EncoderClassifier",
+    "static": "taskzoo.backends.minilm_head:EncoderClassifier",
     "lora": "taskzoo.backends.minilm_head:EncoderClassifier",
 }
 
@@ -135,7 +137,8 @@ class TextJob:
             )
         if method != "fasttext":
             _require("torch", "safetensors", "transformers", "sentence_transformers")
-        _require(*{"fasttext": ("fasttext",), "head": ("sklearn",), "lora": ("peft",)}[method])
+        _require(*{"fasttext": ("fasttext",), "head": ("sklearn",), "static": ("sklearn",),
+                   "lora": ("peft",)}[method])
         index = {name: i for i, name in enumerate(names)}
         to_part = lambda tl: Part(list(tl[0]), [index[x] for x in tl[1]])  # noqa: E731
         options = dict(options)
@@ -207,12 +210,12 @@ class TextJob:
             names = [self.labels[i] for i in self.train.y]
             return fasttext_method.fit(self.train.texts, names, tmp, opts, self.progress)
         base = modeldir.base_model_path({"base_model": self.base_model})
-        if self.method == "head":
+        if self.method in ("head", "static"):
             from taskzoo.training import head_method
 
             return head_method.fit(self.train.texts, self.train.y, self.validation.texts,
                                    self.validation.y, len(self.labels), base, tmp, opts,
-                                   self.progress)
+                                   self.progress, static=self.method == "static")
         from taskzoo.training.lora import LoraConfig, train_lora
 
         config = LoraConfig(seed=self.seed, **opts)
