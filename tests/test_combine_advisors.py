@@ -120,3 +120,21 @@ def test_advisors_bad_arguments(small, large, vader, tmp_path) -> None:
     assert [a.card.name for a in named.advisors] == ["vader"]
     alone = tz.cascade(small, large, validation=sample("validation"), advisors=vader)
     assert alone.advisors == [vader] and alone.threshold == named.threshold
+
+
+def test_two_advisors_static_vectors_and_vader(small, large, vader) -> None:
+    static = tz.load("sentiment", model="minilm-static-rt")
+    both = tz.cascade(small, large, validation=sample("validation"), max_deferral=0.4,
+                      advisors=[vader, static])
+    weights = both.deferral.describe()
+    assert set(weights) == {"small_confidence", "agreement:vader", "agreement:minilm-static-rt",
+                            "bias"}
+    # agreeing with a model that knows words the small model never saw earns trust
+    assert weights["agreement:minilm-static-rt"] > 0 and weights["small_confidence"] > 0
+    texts = sample("validation")[0]
+    results, first = both(texts), small(texts)
+    trust = both.trust(texts, first)
+    assert [r.deferred for r in results] == [t < both.threshold for t in trust]
+    assert all(r.label == f.label for r, f in zip(results, first, strict=True) if not r.deferred)
+    assert 0 < both.deferral_rate < 0.5
+    assert both.validation["accuracy"] > both.validation["small_accuracy"]

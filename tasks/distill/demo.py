@@ -203,8 +203,8 @@ def cascade(small_name: str, large_name: str, limit: int | None,
 def evaluate(small_name: str, large_name: str, threshold: float, limit: int | None,
              advisors: list[str] | None = None) -> None:
     """taskzoo.evaluate rows: both models, the cascade at ``threshold`` and their mean ensemble;
-    with ``advisors``, also each advisor and the advised cascade chosen on validation (≤ 1/3
-    deferred)."""
+    with ``advisors``, also each advisor and the advised cascade chosen on validation (the
+    default choice: the fewest deferrals within 0.5 points of the large model)."""
     texts, labels = rt("test")
     records = [{"text": t, "label": y} for t, y in zip(texts, labels, strict=True)][:limit]
     small, large = model(small_name), model(large_name)
@@ -214,7 +214,7 @@ def evaluate(small_name: str, large_name: str, threshold: float, limit: int | No
     if advisors:
         helpers = [model(a) for a in advisors]
         rows += [*helpers, tz.cascade(small, large, validation=rt("validation"),
-                                      max_deferral=1 / 3, advisors=helpers)]
+                                      advisors=helpers)]
     report = tz.evaluate("sentiment", models=rows, data=records, isolate=False)
     table = report.table()
     print(table)
