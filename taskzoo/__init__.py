@@ -44,6 +44,7 @@ _LAZY: dict[str, str] = {
     "MissingDependencyError": "taskzoo.errors",
     "InvalidInputError": "taskzoo.errors",
     "ModelLoadError": "taskzoo.errors",
+    "TrainingError": "taskzoo.errors",
     # training, evaluation, scale-out, distillation (each arrives with its issue)
     "train": "taskzoo.train",
     "evaluate": "taskzoo.evaluate",
@@ -88,6 +89,7 @@ if TYPE_CHECKING:  # let type checkers and IDEs see the lazy names
         MissingDependencyError,
         ModelLoadError,
         TaskZooError,
+        TrainingError,
         UnknownModelError,
         UnknownTaskError,
     )

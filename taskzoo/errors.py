@@ -41,6 +41,11 @@ class ModelLoadError(TaskZooError, RuntimeError):
     """Weights are missing, corrupt (sha256 mismatch) or not of the expected shape."""
 
 
+class TrainingError(TaskZooError, RuntimeError):
+    """Training ran but could not produce a usable model (e.g. fastText's loss diverged); the
+    message says what to change in the data or settings."""
+
+
 def closest(name: str, known: Iterable[str]) -> str | None:
     """The known name closest to ``name`` (difflib), or None when nothing is close."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)

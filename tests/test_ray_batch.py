@@ -21,7 +21,6 @@ import pyarrow.parquet as pq
 import pytest
 
 import taskzoo as tz
-from taskzoo.registry import REGISTRY
 
 ray = pytest.importorskip("ray", reason="the Ray tests need taskzoo[ray]")
 
@@ -34,16 +33,10 @@ FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 @pytest.fixture(scope="module")
 def text_task() -> tuple[str, str | None]:
-    """(task, model) for the big text run: sentiment with its default model, or its fastText
-    model while the default is not in place, else langid."""
-    for task, model in (("sentiment", None), ("sentiment", "fasttext-rt")):
-        if task in REGISTRY.task_names():
-            try:
-                tz.load(task, model).load()
-                return task, model
-            except (tz.ModelLoadError, tz.MissingDependencyError, tz.UnknownModelError):
-                continue
-    return "langid", None
+    """(task, model) for the big text run: sentiment with its fastText model. The torch path
+    inside Ray actors (MiniLM) is covered by the embeddings and killed-actor tests; running
+    LoRA-MiniLM over 2,000 rows twice (Ray and local) would triple this module's time."""
+    return "sentiment", "fasttext-rt"
 
 
 # -- fixtures ----
@@ -147,10 +140,7 @@ def test_classifier_over_parquet_matches_local(
     assert (remote["label"] == local["label"]).all()
     np.testing.assert_allclose(remote["score"], local["score"], rtol=1e-5, atol=1e-6)
     assert remote["error"].isna().all()
-    if task == "sentiment":
-        assert (remote["label"] == remote["gold"]).mean() > 0.8
-    else:
-        assert (remote["label"] == "en").mean() > 0.95
+    assert (remote["label"] == remote["gold"]).mean() > 0.8
 
 
 # -- embeddings over JSON Lines ----

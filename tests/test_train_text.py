@@ -248,3 +248,24 @@ def test_bad_short_text_chars_refused(kwargs: dict, tmp_path: Path) -> None:
         taskzoo.train(task, SMS, method="fasttext", output_dir=tmp_path / "m", progress=False,
                       **kwargs)
     assert not (tmp_path / "m").exists()
+
+
+def test_diverging_fasttext_retries_at_lower_learning_rates(tmp_path: Path) -> None:
+    # lr=50 really makes fastText's loss NaN on this data; halving three times reaches 6.25
+    with pytest.warns(UserWarning, match="diverged") as caught:
+        path = taskzoo.train("text-classification", SMS, method="fasttext", lr=50.0,
+                             output_dir=tmp_path / "m", progress=False, quantize=False)
+    assert [str(w.message) for w in caught if "diverged" in str(w.message)] == [
+        f"fastText diverged (NaN loss) at lr={lr}; retrying at lr={lr / 2}"
+        for lr in (50.0, 25.0, 12.5)]
+    meta = card(path)
+    assert meta["training"]["hyperparameters"]["lr"] == 6.25  # the rate that worked
+    assert meta["metrics"]["test"]["accuracy"] >= 0.8
+
+
+def test_fasttext_that_always_diverges_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.warns(UserWarning, match="diverged"), \
+            pytest.raises(taskzoo.TrainingError, match="pass a smaller lr="):
+        taskzoo.train("text-classification", SMS, method="fasttext", lr=1000.0,
+                      output_dir=tmp_path / "m", progress=False, quantize=False)
+    assert not (tmp_path / "m").exists()

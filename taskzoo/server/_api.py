@@ -21,6 +21,7 @@ import litserve as ls
 
 from taskzoo.server._config import TEXT_KIND
 from taskzoo.server._errors import RequestError, describe
+from taskzoo.server._loop import IdleWaitBatchedLoop
 
 log = logging.getLogger("taskzoo.server")
 
@@ -94,7 +95,8 @@ class TaskAPI(ls.LitAPI):
         with warnings.catch_warnings():  # max_batch_size=1 is a valid choice, not a mistake
             warnings.simplefilter("ignore")
             super().__init__(max_batch_size=max_batch_size, batch_timeout=batch_timeout,
-                             api_path=f"/v1/{task}")
+                             api_path=f"/v1/{task}",
+                             loop=IdleWaitBatchedLoop() if max_batch_size > 1 else "auto")
         self.task = task
         self.model = model
         self.input_kind = input_kind

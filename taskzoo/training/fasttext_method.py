@@ -8,11 +8,13 @@ prepares them at prediction time.
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from taskzoo.backends.fasttext import PREFIX, fasttext_line
+from taskzoo.errors import TrainingError
 
 MODEL_FILE = "model.ftz"
 DEFAULTS: dict[str, Any] = {
@@ -21,9 +23,22 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+#: learning-rate cuts tried when fastText diverges (its loss turns NaN on small or one-sided data)
+LR_RETRIES = 3
+
+
 def fit(texts: Sequence[str], labels: Sequence[str], out: Path, options: dict[str, Any],
         progress: bool = True) -> dict[str, Any]:
-    """Train on ``texts``/``labels`` and write ``out/model.ftz``; return the inference options."""
+    """Train on ``texts``/``labels`` and write ``out/model.ftz``; return the inference options.
+
+    When fastText diverges ("Encountered NaN", which small or nearly one-class data can cause at
+    the default learning rate), training is retried with the learning rate halved, up to
+    ``LR_RETRIES`` times, with a warning; ``options["lr"]`` is then set to the rate that
+    worked, so the model card records the rate the model was really trained with.
+
+    Raises:
+        TrainingError: fastText still diverged at the smallest learning rate tried.
+    """
     import fasttext
 
     opts = {**DEFAULTS, **options}
@@ -31,16 +46,34 @@ def fit(texts: Sequence[str], labels: Sequence[str], out: Path, options: dict[st
         opts["epoch"] = opts.pop("epochs")
     quantize, cutoff = opts.pop("quantize"), opts.pop("cutoff")
     opts.pop("seed", None)  # fastText is deterministic with one thread
+    first_lr = float(opts.pop("lr"))
     with tempfile.TemporaryDirectory() as tmp:
         train_file = Path(tmp) / "train.txt"
         with open(train_file, "w", encoding="utf-8") as handle:
             for text, label in zip(texts, labels, strict=False):
                 handle.write(f"{PREFIX}{label.replace(' ', '_')} {fasttext_line(text, 'words')}\n")
-        model = fasttext.train_supervised(input=str(train_file), thread=1,
-                                          verbose=2 if progress else 0, **opts)
-        if quantize:
-            model.quantize(input=str(train_file), qnorm=True, retrain=True, cutoff=cutoff,
-                           thread=1, verbose=0)
+        for attempt in range(LR_RETRIES + 1):
+            lr = first_lr / 2**attempt
+            try:
+                model = fasttext.train_supervised(input=str(train_file), thread=1, lr=lr,
+                                                  verbose=2 if progress else 0, **opts)
+                if quantize:
+                    model.quantize(input=str(train_file), qnorm=True, retrain=True,
+                                   cutoff=cutoff, thread=1, verbose=0)
+                if attempt:
+                    options["lr"] = lr
+                break
+            except RuntimeError as exc:
+                if "NaN" not in str(exc):
+                    raise
+                if attempt == LR_RETRIES:
+                    raise TrainingError(
+                        f"fastText diverged (NaN loss) at every learning rate from {first_lr} "
+                        f"down to {lr}: the data may be tiny or nearly one class "
+                        f"({len(texts)} texts, {len(set(labels))} labels); add examples of "
+                        "every label or pass a smaller lr=") from exc
+                warnings.warn(f"fastText diverged (NaN loss) at lr={lr}; retrying at lr={lr / 2}",
+                              stacklevel=2)
         model.save_model(str(out / MODEL_FILE))
     label_map = {label.replace(" ", "_"): label for label in set(labels) if " " in label}
     return {"tokenize": "words", **({"label_map": label_map} if label_map else {})}
