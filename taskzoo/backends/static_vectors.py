@@ -7,7 +7,7 @@ so thousands of texts per second on a CPU — while keeping what the encoder kno
 small training set never showed (Tulkens & van Dongen, *model2vec*, 2024).
 
 The table (vocabulary × hidden: 47 MB in memory, 23 MB on disk for MiniLM) is computed on first
-use in ~15 s on two CPU cores, stored under :func:`taskzoo.weights.cache_dir` keyed by the
+use in ~30–50 s on two CPU cores, stored under :func:`taskzoo.weights.cache_dir` keyed by the
 encoder's weights file, and shared between pipelines of one process.
 """
 
