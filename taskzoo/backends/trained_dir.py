@@ -10,12 +10,8 @@ from taskzoo.training import modeldir
 from taskzoo.training.text import BACKENDS
 from taskzoo.weights import LocalPath
 
-REQUIRES = {
-    "fasttext": ("fasttext",),
-    "static": ("torch", "sentence_transformers", "safetensors"),
-    "head": ("torch", "sentence_transformers", "safetensors"),
-    "lora": ("torch", "sentence_transformers", "safetensors"),
-}
+_ENCODER = ("torch", "sentence_transformers", "safetensors")
+REQUIRES = {"fasttext": ("fasttext",), "static": _ENCODER, "head": _ENCODER, "lora": _ENCODER}
 
 
 class TrainedClassifierDir:

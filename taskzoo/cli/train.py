@@ -21,7 +21,7 @@ card.json with labels, held-out metrics and sha256 of every file."""
 def register(subparsers: Any) -> None:
     """Add the ``train`` subcommand."""
     parser = subparsers.add_parser(
-        "train", help="train a text classifier (fasttext, head or lora)",
+        "train", help="train a text classifier (fasttext, static, head or lora)",
         description="Train a classifier on labelled texts and write a model directory that "
                     "`taskzoo run TASK --model DIR` and taskzoo.load(TASK, model=DIR) serve.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -30,8 +30,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("data", help="training data: .csv, .tsv or .jsonl (detection: its "
                                      "dataset YAML)")
     parser.add_argument("--output", "-o", required=True, help="model directory to create")
-    parser.add_argument("--method", default="fasttext",
-                        choices=("fasttext", "static", "head", "lora"),
+    from taskzoo.train import METHODS  # light: the training libraries load only when used
+
+    parser.add_argument("--method", default="fasttext", choices=METHODS,
                         help="fasttext: seconds; static: static MiniLM token vectors + "
                              "logistic regression (knows words your data lacks); head: MiniLM "
                              "embeddings + logistic regression; lora: fine-tune MiniLM "
