@@ -21,26 +21,36 @@ def static_model() -> EncoderClassifier:
 
 
 def test_features_are_the_mean_of_token_vectors(static_model: EncoderClassifier) -> None:
-    tokenizer, table = static_model.tokenizer, static_model.table
+    from transformers import AutoTokenizer
+
+    from taskzoo.catalog.text import MINILM
+
+    encoder, table = static_model.encoder, static_model.table
+    reference = AutoTokenizer.from_pretrained(str(MINILM.locate()), local_files_only=True)
     texts = ["a quietly moving film", "flaccid", ""]
-    got = static_vectors.encode_static(tokenizer, table, texts, max_length=128, normalize=False)
+    got = static_vectors.encode_static(encoder, table, texts, max_length=128, normalize=False)
     for text, row in zip(texts, got, strict=True):
-        ids = tokenizer(text, add_special_tokens=False)["input_ids"]
+        ids = reference(text, add_special_tokens=False)["input_ids"]  # the 🤗 tokenizer's ids
         want = table[ids].mean(axis=0) if ids else np.zeros(table.shape[1])
         np.testing.assert_allclose(row, want, rtol=1e-5, atol=1e-6)
-    unit = static_vectors.encode_static(tokenizer, table, texts[:2], max_length=128,
+    unit = static_vectors.encode_static(encoder, table, texts[:2], max_length=128,
                                         normalize=True)
     np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, rtol=1e-5)
 
 
 def test_table_rows_are_the_encoder_on_each_token_alone(static_model: EncoderClassifier) -> None:
+    """Built with the ONNX encoder; checked against torch running the same weights."""
     import torch
 
-    tokenizer, table = static_model.tokenizer, static_model.table
+    from taskzoo.backends.sentence_transformers import load_sentence_transformer
+    from taskzoo.catalog.text import MINILM
+
+    st = load_sentence_transformer(MINILM.locate())
+    tokenizer, torch_encoder, table = st.tokenizer, st[0].auto_model, static_model.table
     ids = tokenizer.convert_tokens_to_ids(["good", "awful", "##ness"])
     with torch.inference_mode():
         batch = torch.tensor([[tokenizer.cls_token_id, i, tokenizer.sep_token_id] for i in ids])
-        direct = static_model.encoder(input_ids=batch, attention_mask=torch.ones_like(batch))
+        direct = torch_encoder(input_ids=batch, attention_mask=torch.ones_like(batch))
     want = direct.last_hidden_state.mean(dim=1).numpy()
     np.testing.assert_allclose(table[ids], want, atol=2e-3)  # stored as float16
     # the table knows words: "good" is nearer "great" than "awful"

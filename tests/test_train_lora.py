@@ -23,9 +23,9 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import torch
     from transformers import BertConfig, BertModel
 
-    from taskzoo.registry import resolve
+    from taskzoo.catalog.text import MINILM
 
-    minilm = resolve("embeddings").source.locate()
+    minilm = MINILM.locate()  # the 🤗 folder of all-MiniLM-L6-v2, for its tokenizer
     out = tmp_path_factory.mktemp("tiny-bert")
     torch.manual_seed(0)
     config = BertConfig(vocab_size=30522, hidden_size=64, num_hidden_layers=2,
@@ -44,7 +44,7 @@ def lora_dir(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return taskzoo.train("spam", rows, method="lora", base_model=tiny_base,
                          output_dir=tmp_path_factory.mktemp("lora") / "m", progress=False,
                          epochs=4, lr=5e-3, batch_size=16, max_length=48, r=8, alpha=16,
-                         threads=2)
+                         threads=2, precision="fp32")  # int8 is checked on the real MiniLM
 
 
 def test_lora_learns_on_a_tiny_base(lora_dir: Path) -> None:
@@ -64,12 +64,28 @@ def test_lora_dir_serves_through_taskzoo_load(lora_dir: Path) -> None:
     assert abs(sum(out[0].scores.values()) - 1) < 1e-3
 
 
-def test_lora_does_not_change_the_shared_base(lora_dir: Path, tiny_base: Path) -> None:
-    """The classifier wraps the shared encoder's layers; the base itself is untouched."""
-    from taskzoo.backends.sentence_transformers import load_sentence_transformer
+def test_lora_serves_from_its_onnx_encoder_equal_to_torch(lora_dir: Path, tiny_base: Path) -> None:
+    """The adapter is merged into the folder's own ONNX encoder (int8); its probabilities match
+    the torch path (base + unmerged adapter) closely, and the shared base is left untouched."""
+    import numpy as np
 
+    from taskzoo.backends.onnx_encoder import OnnxEncoder
+    from taskzoo.backends.torch_encoder import TorchFeatures
+
+    assert (lora_dir / "encoder" / "encoder.json").is_file()
     backend = taskzoo.load("text-classification", model=str(lora_dir)).load()
-    base = load_sentence_transformer(tiny_base)[0].auto_model
-    assert {id(p) for p in base.parameters()} <= {id(p) for p in backend.encoder.parameters()}
-    assert not any("lora" in name.lower() or ".base." in name
-                   for name, _ in base.named_modules())
+    assert isinstance(backend.encoder, OnnxEncoder)
+    with open(DATA / "sms_sample.jsonl", encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle][:40]
+    onnx_p = backend.predict_proba(texts)
+    reference = TorchFeatures(tiny_base, lora_dir / "adapter")
+    feats = reference.encode(texts, max_length=backend.max_length, normalize=False)
+    from taskzoo.backends.decision import softmax
+
+    torch_p = softmax(feats @ backend.weight.T + backend.bias, backend.temperature)
+    assert (onnx_p.argmax(1) == torch_p.argmax(1)).mean() >= 0.95
+    assert float(np.abs(onnx_p - torch_p).max()) < 1e-3  # fp32 export: the same numbers
+    base = reference.encoder  # a copy wrapping the shared base: the base has no LoRA layers
+    assert not any("lora" in name.lower() for name, _ in
+                   TorchFeatures(tiny_base).encoder.named_modules())
+    assert base is not None

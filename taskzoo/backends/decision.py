@@ -23,6 +23,16 @@ from taskzoo.results import Label
 BLANK_LABEL = "unknown"
 
 
+def softmax(logits: Any, temperature: float = 1.0) -> Any:
+    """Row-wise softmax of ``logits / temperature`` (temperature scaling at predict time)."""
+    import numpy as np
+
+    z = np.asarray(logits, dtype=np.float64) / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def check_threshold(threshold: Any) -> float | None:
     """Return ``threshold`` as a float in [0, 1] (or None); raise InvalidInputError otherwise."""
     if threshold is None:

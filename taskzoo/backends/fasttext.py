@@ -35,7 +35,7 @@ def fasttext_line(text: str, tokenize: str | None = None) -> str:
 
 def _sidecar_options(path: Path) -> dict[str, Any]:
     """Inference options from the ``card.json`` of a taskzoo.train directory holding ``path``."""
-    from taskzoo.training.modeldir import is_model_dir, read_card
+    from taskzoo.formats.classifier_dir import is_model_dir, read_card
 
     return dict(read_card(path.parent).get("options", {})) if is_model_dir(path.parent) else {}
 
@@ -94,7 +94,7 @@ class FastTextClassifier(Backend):
 
     def predict_proba(self, lines: list[str]) -> np.ndarray:
         """Calibrated probabilities (softmax of ``logits / temperature``), one row per line."""
-        from taskzoo.training.calibrate import softmax
+        from taskzoo.backends.decision import softmax
 
         return softmax(self.logits(lines), self.temperature)
 

@@ -7,8 +7,9 @@ so thousands of texts per second on a CPU — while keeping what the encoder kno
 small training set never showed (Tulkens & van Dongen, *model2vec*, 2024).
 
 The table (vocabulary × hidden: 47 MB in memory, 23 MB on disk for MiniLM) is computed on first
-use in ~30–50 s on two CPU cores, stored under :func:`taskzoo.weights.cache_dir` keyed by the
-encoder's weights file, and shared between pipelines of one process.
+use with the ONNX encoder (:mod:`taskzoo.backends.onnx_encoder`, no torch), stored under
+:func:`taskzoo.weights.cache_dir` keyed by the encoder's weights, and shared between pipelines
+of one process.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import hashlib
 import tempfile
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol
 
 from taskzoo.sharing import shared
 
@@ -25,35 +26,38 @@ if TYPE_CHECKING:
     import numpy as np
 
 _BATCH = 1024
-FORMAT = 1  # bump when the way vectors are computed changes
+FORMAT = 2  # bump when the way vectors are computed changes
 
 
-def _cache_file(base: Path) -> Path:
+class TokenEncoder(Protocol):
+    """What the static table needs from an encoder (ONNX or torch)."""
+
+    vocab_size: int
+    hidden_size: int
+
+    def identity(self) -> str: ...
+
+    def single_token_vectors(self, start: int, stop: int) -> np.ndarray: ...
+
+    def token_ids(self, texts: list[str], max_length: int,
+                  special: bool = True) -> list[list[int]]: ...
+
+
+def _cache_file(encoder: TokenEncoder) -> Path:
     from taskzoo.weights import cache_dir
 
-    weights = next((p for p in (base / "model.safetensors", base / "pytorch_model.bin")
-                    if p.exists()), base)
-    stat = weights.stat()
-    key = hashlib.sha256(f"{weights.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{FORMAT}"
-                         .encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{encoder.identity()}|{FORMAT}".encode()).hexdigest()[:16]
     return cache_dir() / "static-vectors" / f"{key}.npy"
 
 
-def compute_token_vectors(tokenizer: Any, encoder: Any) -> np.ndarray:
+def compute_token_vectors(encoder: TokenEncoder) -> np.ndarray:
     """One vector per vocabulary id: the encoder's mean-pooled output for that token alone."""
     import numpy as np
-    import torch
 
-    size = len(tokenizer)
-    cls_id, sep_id = tokenizer.cls_token_id, tokenizer.sep_token_id
-    out = np.zeros((size, encoder.config.hidden_size), dtype=np.float32)
-    with torch.inference_mode():
-        for start in range(0, size, _BATCH):
-            ids = torch.arange(start, min(size, start + _BATCH))
-            batch = torch.stack([torch.full_like(ids, cls_id), ids, torch.full_like(ids, sep_id)],
-                                dim=1)
-            hidden = encoder(input_ids=batch, attention_mask=torch.ones_like(batch))
-            out[start:start + len(ids)] = hidden.last_hidden_state.mean(dim=1).float().numpy()
+    out = np.zeros((encoder.vocab_size, encoder.hidden_size), dtype=np.float32)
+    for start in range(0, encoder.vocab_size, _BATCH):
+        stop = min(encoder.vocab_size, start + _BATCH)
+        out[start:stop] = encoder.single_token_vectors(start, stop)
     return out
 
 
@@ -71,17 +75,17 @@ def _read_table(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
     return table.astype(np.float32) if table.shape == shape else None
 
 
-def token_vectors(base: Path, tokenizer: Any, encoder: Any) -> np.ndarray:
-    """The static token table of the encoder at ``base``: from this process, the disk cache, or
-    computed now (and cached)."""
+def token_vectors(encoder: TokenEncoder) -> np.ndarray:
+    """The static token table of ``encoder``: from this process, the disk cache, or computed
+    now (and cached)."""
     import numpy as np
 
     def build() -> np.ndarray:
-        path = _cache_file(base)
-        cached = _read_table(path, (len(tokenizer), encoder.config.hidden_size))
+        path = _cache_file(encoder)
+        cached = _read_table(path, (encoder.vocab_size, encoder.hidden_size))
         if cached is not None:
             return cached
-        table = compute_token_vectors(tokenizer, encoder).astype(np.float16)  # ample precision
+        table = compute_token_vectors(encoder).astype(np.float16)  # ample precision
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # a private temporary name renamed into place when complete: an interrupted run
@@ -96,17 +100,16 @@ def token_vectors(base: Path, tokenizer: Any, encoder: Any) -> np.ndarray:
                           "writable folder)", stacklevel=2)
         return table.astype(np.float32)  # the same numbers as a later cached load
 
-    return shared(("static-vectors", str(base.resolve())), build)
+    return shared(("static-vectors", encoder.identity()), build)
 
 
-def encode_static(tokenizer: Any, table: np.ndarray, texts: list[str], *, max_length: int,
-                  normalize: bool) -> np.ndarray:
+def encode_static(encoder: TokenEncoder, table: np.ndarray, texts: list[str], *,
+                  max_length: int, normalize: bool) -> np.ndarray:
     """Mean static vector of each text's tokens (optionally L2-normalised), ``(len(texts), dim)``;
     a text without tokens gets zeros."""
     import numpy as np
 
-    ids = tokenizer(texts, add_special_tokens=False, truncation=True,
-                    max_length=max_length)["input_ids"]
+    ids = encoder.token_ids(texts, max_length, special=False)
     out = np.zeros((len(texts), table.shape[1]), dtype=np.float32)
     for row, tokens in enumerate(ids):
         if tokens:
@@ -114,3 +117,5 @@ def encode_static(tokenizer: Any, table: np.ndarray, texts: list[str], *, max_le
     if normalize:
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
     return out
+
+

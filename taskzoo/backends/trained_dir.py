@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from taskzoo.formats import classifier_dir as modeldir
+from taskzoo.formats.classifier_dir import BACKENDS
 from taskzoo.registry import ModelCard
-from taskzoo.training import modeldir
-from taskzoo.training.text import BACKENDS
 from taskzoo.weights import LocalPath
 
-_ENCODER = ("torch", "sentence_transformers", "safetensors")
+_ENCODER = ("onnxruntime", "tokenizers", "safetensors")
 REQUIRES = {"fasttext": ("fasttext",), "static": _ENCODER, "head": _ENCODER, "lora": _ENCODER}
 
 

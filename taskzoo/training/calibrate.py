@@ -6,13 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from taskzoo.backends.decision import softmax
 
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """Row-wise softmax of ``logits / temperature``."""
-    z = np.asarray(logits, dtype=np.float64) / temperature
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
+__all__ = ["classification_metrics", "expected_calibration_error", "fit_temperature", "softmax"]
 
 
 def fit_temperature(logits: np.ndarray, y: Sequence[int]) -> float:

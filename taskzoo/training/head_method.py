@@ -2,6 +2,8 @@
 
 ``head`` reads sentence embeddings (the encoder is not changed, so at prediction time the
 classifier shares it with the embeddings task and adds only a (labels × 384) weight matrix).
+Features come from the encoder the model will be served with (the ONNX MiniLM for the
+registered base), so training needs no torch and the head sees exactly what inference computes.
 ``static`` reads the mean of static token vectors distilled from the same encoder
 (:mod:`taskzoo.backends.static_vectors`): thousands of texts per second, no transformer pass.
 """
@@ -14,35 +16,40 @@ from typing import Any
 
 import numpy as np
 
-from taskzoo.backends.minilm_head import HEAD_FILE, encode_features
+from taskzoo.formats.classifier_dir import HEAD_FILE
 
 DEFAULTS: dict[str, Any] = {"max_length": 256, "C": None, "batch_size": 32}
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 
 
 def fit(texts: Sequence[str], y: Sequence[int], val_texts: Sequence[str], val_y: Sequence[int],
-        n_labels: int, base: Path, out: Path, options: dict[str, Any],
+        n_labels: int, base_model: dict[str, str], out: Path, options: dict[str, Any],
         progress: bool = True, static: bool = False) -> dict[str, Any]:
     """Embed (``static``: mean static token vectors), fit the head (C picked on validation unless
     given), write ``head.safetensors``."""
-    import torch
-    from safetensors.torch import save_file
+    from safetensors.numpy import save_file
     from sklearn.linear_model import LogisticRegression
 
-    from taskzoo.backends.sentence_transformers import load_sentence_transformer
+    from taskzoo.backends.minilm_head import features_for
     from taskzoo.backends.static_vectors import encode_static, token_vectors
 
     opts = {**DEFAULTS, **options}
-    st = load_sentence_transformer(base)
-    tokenizer, encoder = st.tokenizer, st[0].auto_model
+    encoder = features_for(out, {"method": "static" if static else "head",
+                                 "base_model": base_model})
     if static:
-        table = token_vectors(base, tokenizer, encoder)
+        table = token_vectors(encoder)
         embed = lambda items, _what: encode_static(  # noqa: E731
-            tokenizer, table, list(items), max_length=opts["max_length"], normalize=True)
+            encoder, table, list(items), max_length=opts["max_length"], normalize=True)
     else:
-        embed = lambda items, what: encode_features(  # noqa: E731
-            tokenizer, encoder, list(items), max_length=opts["max_length"],
-            normalize=True, batch_size=opts["batch_size"], progress=progress, desc=what)
+        def embed(items: Sequence[str], what: str) -> np.ndarray:
+            from tqdm.auto import tqdm
+
+            items, step = list(items), 1024
+            parts = [encoder.encode(items[i:i + step], max_length=opts["max_length"],
+                                    normalize=True, batch_size=opts["batch_size"])
+                     for i in tqdm(range(0, len(items), step), desc=what, unit="chunk",
+                                   disable=not progress)]
+            return np.concatenate(parts) if parts else np.zeros((0, encoder.hidden_size))
     x, vx = embed(texts, "embedding train"), embed(val_texts, "embedding validation")
     grid = [opts["C"]] if opts["C"] else list(C_GRID)
     best: tuple[float, Any] = (-1.0, None)
@@ -59,6 +66,5 @@ def fit(texts: Sequence[str], y: Sequence[int], val_texts: Sequence[str], val_y:
     full_bias = np.full(n_labels, -1e4, dtype=np.float32)  # classes absent from training
     weight[clf.classes_] = coef
     full_bias[clf.classes_] = bias
-    save_file({"weight": torch.from_numpy(weight), "bias": torch.from_numpy(full_bias)},
-              str(out / HEAD_FILE))
+    save_file({"weight": weight, "bias": full_bias}, str(out / HEAD_FILE))
     return {"max_length": opts["max_length"], "normalize": True, "C": float(clf.C)}

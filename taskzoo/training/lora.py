@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from taskzoo.backends.minilm_head import ADAPTER_DIR, HEAD_FILE, mean_pool
+from taskzoo.backends.torch_encoder import mean_pool
+from taskzoo.formats.classifier_dir import ADAPTER_DIR, HEAD_FILE
 
 TARGETS = ("query", "key", "value", "dense")
 

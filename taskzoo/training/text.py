@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from taskzoo.errors import InvalidInputError
+from taskzoo.formats.classifier_dir import BACKENDS
 from taskzoo.training import modeldir
 from taskzoo.training.calibrate import (
     classification_metrics,
@@ -26,13 +27,7 @@ METHOD_OPTIONS = {
     "head": {"C", "max_length", "batch_size"},
     "static": {"C", "max_length"},
     "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
-             "warmup", "threads"},
-}
-BACKENDS = {
-    "fasttext": "taskzoo.backends.fasttext:FastTextClassifier",
-    "head": "taskzoo.backends.minilm_head:EncoderClassifier",
-    "static": "taskzoo.backends.minilm_head:EncoderClassifier",
-    "lora": "taskzoo.backends.minilm_head:EncoderClassifier",
+             "warmup", "threads", "precision"},
 }
 
 
@@ -135,10 +130,11 @@ class TextJob:
                 f"{modeldir_target} already exists and is not empty: pick a new output_dir or "
                 "pass overwrite=True"
             )
-        if method != "fasttext":
-            _require("torch", "safetensors", "transformers", "sentence_transformers")
-        _require(*{"fasttext": ("fasttext",), "head": ("sklearn",), "static": ("sklearn",),
-                   "lora": ("peft",)}[method])
+        _require(*{"fasttext": ("fasttext",),
+                    "head": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
+                    "static": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
+                    "lora": ("torch", "transformers", "peft", "onnx", "onnxruntime",
+                             "safetensors")}[method])
         index = {name: i for i, name in enumerate(names)}
         to_part = lambda tl: Part(list(tl[0]), [index[x] for x in tl[1]])  # noqa: E731
         options = dict(options)
@@ -209,21 +205,36 @@ class TextJob:
 
             names = [self.labels[i] for i in self.train.y]
             return fasttext_method.fit(self.train.texts, names, tmp, opts, self.progress)
-        base = modeldir.base_model_path({"base_model": self.base_model})
         if self.method in ("head", "static"):
             from taskzoo.training import head_method
 
             return head_method.fit(self.train.texts, self.train.y, self.validation.texts,
-                                   self.validation.y, len(self.labels), base, tmp, opts,
-                                   self.progress, static=self.method == "static")
+                                   self.validation.y, len(self.labels), self.base_model, tmp,
+                                   opts, self.progress, static=self.method == "static")
         from taskzoo.training.lora import LoraConfig, train_lora
 
+        precision = opts.pop("precision", "int8")
         config = LoraConfig(seed=self.seed, **opts)
         if not self.progress:
             config.log = lambda _msg: None
+        base = self._torch_base()
         train_lora(self.train.texts, self.train.y, self.validation.texts, self.validation.y,
                    len(self.labels), base, tmp, config, progress=self.progress)
-        return {"max_length": config.max_length, "normalize": False}
+        return self._export(tmp, base, config.max_length, precision)
+
+    def _torch_base(self) -> Path:
+        """The 🤗 weights folder LoRA trains on (behind the registered ONNX encoder)."""
+        from taskzoo.backends.minilm_head import torch_base
+
+        return torch_base(modeldir.base_model_path({"base_model": self.base_model}))
+
+    @staticmethod
+    def _export(tmp: Path, base: Path, max_length: int, precision: str) -> dict[str, Any]:
+        """Merge the adapter into an ONNX encoder (served without torch); the options to keep."""
+        from taskzoo.training.onnx_export import export_lora_dir
+
+        export_lora_dir(tmp, base, max_length=max_length, precision=precision)
+        return {"max_length": max_length, "normalize": False}
 
     def _copy_prefit(self, prefit: Path, tmp: Path, opts: dict[str, Any]) -> dict[str, Any]:
         import shutil
@@ -235,7 +246,8 @@ class TextJob:
         if self.method == "lora":
             shutil.copytree(prefit / "adapter", tmp / "adapter")
             (tmp / "adapter" / "README.md").unlink(missing_ok=True)
-            return {"max_length": int(opts.get("max_length", 64)), "normalize": False}
+            return self._export(tmp, self._torch_base(), int(opts.get("max_length", 64)),
+                                opts.get("precision", "int8"))
         return {"max_length": int(opts.get("max_length", 256)), "normalize": True}
 
     def _backend(self, tmp: Path, infer: dict[str, Any]) -> Any:

@@ -1,0 +1,1 @@
+"""File formats that inference and training both use (inference never imports training)."""
