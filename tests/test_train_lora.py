@@ -4,47 +4,12 @@ real MiniLM recipe takes CPU-minutes; the code path is the same)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-
-import pytest
 
 import taskzoo
 from taskzoo.results import Label
 
 DATA = Path(__file__).parent / "data" / "classify"
-TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt",
-                   "special_tokens_map.json")
-
-
-@pytest.fixture(scope="session")
-def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 2-layer, 64-wide BERT with random weights and MiniLM's tokenizer."""
-    import torch
-    from transformers import BertConfig, BertModel
-
-    from taskzoo.catalog.text import MINILM
-
-    minilm = MINILM.locate()  # the 🤗 folder of all-MiniLM-L6-v2, for its tokenizer
-    out = tmp_path_factory.mktemp("tiny-bert")
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=30522, hidden_size=64, num_hidden_layers=2,
-                        num_attention_heads=2, intermediate_size=128,
-                        max_position_embeddings=128)
-    BertModel(config).save_pretrained(out)
-    for name in TOKENIZER_FILES:
-        shutil.copy(minilm / name, out / name)
-    return out
-
-
-@pytest.fixture(scope="session")
-def lora_dir(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    with open(DATA / "sms_sample.jsonl", encoding="utf-8") as handle:
-        rows = [(r["text"], r["label"]) for r in map(json.loads, handle)]
-    return taskzoo.train("spam", rows, method="lora", base_model=tiny_base,
-                         output_dir=tmp_path_factory.mktemp("lora") / "m", progress=False,
-                         epochs=4, lr=5e-3, batch_size=16, max_length=48, r=8, alpha=16,
-                         threads=2, precision="fp32")  # int8 is checked on the real MiniLM
 
 
 def test_lora_learns_on_a_tiny_base(lora_dir: Path) -> None:

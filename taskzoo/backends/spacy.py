@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,18 +21,46 @@ CHUNK_CHARS = 100_000
 MAX_CHARS = 1_000_000
 
 
+class _HideTorch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "torch" or name.startswith("torch."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+@contextlib.contextmanager
+def torch_hidden() -> Iterator[None]:
+    """Import spaCy with torch hidden: thinc imports torch whenever it is installed (about a
+    second and 250 MB) only to offer torch layers, which CNN pipelines never use. Does nothing
+    when torch or thinc is already imported (then the process already decided)."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        yield
+        return
+    finder = _HideTorch()
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+
+
 class SpacyNER(Backend):
     """Runs a spaCy pipeline's ``ner`` component; batches go through ``nlp.pipe``.
 
     Card options: ``spacy_name`` (an installed spaCy package), ``exclude`` (components not
-    needed for entities, skipped for speed), ``chunk_chars`` and ``max_chars`` (see above).
+    needed for entities, skipped for speed), ``chunk_chars`` and ``max_chars`` (see above),
+    ``torch_free`` (load with torch hidden from thinc, see :func:`torch_hidden`; only for CNN
+    pipelines: a transformer-based spaCy model loaded later in the same process would then
+    not find torch).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
 
     def load(self) -> None:
-        import spacy
+        with torch_hidden() if self.options.get("torch_free") else contextlib.nullcontext():
+            import spacy
 
+            spacy.blank("en")  # imports thinc's backends now, while torch is hidden
         exclude = list(self.options.get("exclude", ()))
         name = self.options.get("spacy_name")
         target = name if name else str(self.weights_path())

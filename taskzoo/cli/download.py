@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
 
 def download_command(args: argparse.Namespace) -> int:
     """Locate (fetching where needed) each model's weights; 1 if any failed."""
-    from taskzoo.registry import REGISTRY
+    from taskzoo.registry import REGISTRY, import_object
 
     failed = 0
     for name in args.tasks or REGISTRY.task_names():
@@ -41,6 +41,9 @@ def download_command(args: argparse.Namespace) -> int:
                 continue
             try:
                 path = card.source.locate()
+                fetch = getattr(import_object(card.backend), "fetch_weights", None)
+                if fetch is not None:
+                    fetch(path)
             except TaskZooError as exc:
                 failed += 1
                 print(f"FAIL {spec.name}/{card.name}: {exc}", file=sys.stderr)

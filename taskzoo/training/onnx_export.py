@@ -216,3 +216,26 @@ def export_lora_dir(model_dir: Path, base: Path, *, max_length: int,
     return export_encoder(encoder, base / TOKENIZER_FILE, model_dir / ENCODER_DIR,
                           max_length=max_length, precision=precision,
                           source=f"LoRA adapter merged into {base.name}")
+
+
+def export_model_dir(model_dir: Path, precision: str = "int8") -> Path:
+    """Give an older ``lora`` model folder (trained before taskzoo exported encoders) its ONNX
+    encoder, so it serves without torch; the card's file list is updated. Returns the folder."""
+    from taskzoo.backends.minilm_head import torch_base
+    from taskzoo.errors import InvalidInputError
+    from taskzoo.formats.classifier_dir import base_model_path, verify_files
+    from taskzoo.training.modeldir import write_card
+
+    meta = verify_files(model_dir)
+    if meta.get("method") != "lora":
+        raise InvalidInputError(f"{model_dir} is a {meta.get('method')!r} model: only 'lora' "
+                                "folders carry their own encoder (the others already run on "
+                                "the shared ONNX encoder)")
+    if (model_dir / ENCODER_DIR).exists():
+        raise InvalidInputError(f"{model_dir / ENCODER_DIR} exists already: nothing to export")
+    max_length = int(meta.get("options", {}).get("max_length", 64))
+    export_lora_dir(model_dir, torch_base(base_model_path(meta)), max_length=max_length,
+                    precision=precision)
+    write_card(model_dir, {k: v for k, v in meta.items()
+                           if k not in ("format", "version", "files")})
+    return model_dir
