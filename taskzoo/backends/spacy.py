@@ -1,14 +1,18 @@
-"""Named entities with spaCy pipelines (en_core_web_sm by default, or any local spaCy model)."""
+"""Named entities with spaCy pipelines: en_core_web_sm by default, any local spaCy model folder,
+or a folder written by ``taskzoo.train("ner", ...)`` (checked against its card's sha256 first)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, ClassVar
 
+from taskzoo import ner_folder
 from taskzoo.backends.base import Backend
 from taskzoo.errors import InvalidInputError
 from taskzoo.inputs.text import chunk_text
+from taskzoo.registry import ModelCard
 from taskzoo.results import Entity
+from taskzoo.weights import LocalPath
 
 #: spaCy's NER needs about 1 GB of temporary memory per 100,000 characters: longer texts are
 #: split into pieces of this size and their entity offsets shifted back.
@@ -32,6 +36,9 @@ class SpacyNER(Backend):
         exclude = list(self.options.get("exclude", ()))
         name = self.options.get("spacy_name")
         target = name if name else str(self.weights_path())
+        if not name and ner_folder.is_ner_folder(Path(target)):
+            ner_folder.verify(Path(target))
+            target = str(Path(target) / ner_folder.PIPELINE_DIR)
         self.nlp = spacy.load(target, exclude=exclude)
 
     def predict_batch(
@@ -59,3 +66,28 @@ class SpacyNER(Backend):
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return (path / "config.cfg").is_file() and (path / "meta.json").is_file()
+
+
+class TrainedNERFolder:
+    """Not a backend itself: maps a folder written by ``taskzoo.train("ner", ...)`` to
+    :class:`SpacyNER`, with the labels and held-out metrics of its card."""
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        """True for a folder holding a taskzoo NER ``card.json``."""
+        return path.is_dir() and ner_folder.is_ner_folder(path)
+
+    @classmethod
+    def card_for_path(cls, task: str, path: Path) -> ModelCard:
+        """The ModelCard serving the folder at ``path``."""
+        meta = ner_folder.read_card(path)
+        test = (meta.get("metrics") or {}).get("test") or {}
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+        return ModelCard(
+            name=str(path), task=task, backend="taskzoo.backends.spacy:SpacyNER",
+            source=LocalPath(path=str(path)), extra="text", requires=("spacy",),
+            labels=tuple(meta.get("labels", ())), size_mb=round(size, 2), languages=("en",),
+            metrics={f"{key} (held-out test part)": value for key, value in test.items()
+                     if isinstance(value, float)},
+            description=f"spaCy NER trained with taskzoo.train ({path})",
+        )
