@@ -57,6 +57,23 @@ def test_new_types_are_learnt_and_old_ones_kept(trained: Path) -> None:
     assert {"PERSON", "GPE"} & labels  # the base model's types survive the fine-tuning
 
 
+def test_old_types_come_from_the_unchanged_base_model(trained: Path,
+                                                       ner_pipe: taskzoo.Pipeline) -> None:
+    text = "Lena Berg moved from Oslo to Chicago in 2019 to work for Deloitte."
+    assert taskzoo.load("ner", model=str(trained))(text) == ner_pipe(text)
+
+
+def test_merge_prefers_new_labels_on_overlap() -> None:
+    from taskzoo.backends.spacy import merge
+
+    own = [Entity("Lipitor", "DRUG", 5, 12), Entity("Ann", "PERSON", 20, 23)]
+    base = [Entity("Lipitor", "ORG", 5, 12), Entity("Ann Lee", "PERSON", 20, 27),
+            Entity("today", "DATE", 0, 5)]
+    assert merge(own, base, frozenset({"DRUG"})) == [
+        Entity("today", "DATE", 0, 5), Entity("Lipitor", "DRUG", 5, 12),
+        Entity("Ann Lee", "PERSON", 20, 27)]
+
+
 def test_card_lists_labels_metrics_and_file_hashes(trained: Path) -> None:
     meta = card(trained)
     assert meta["format"] == "taskzoo-ner" and meta["new_labels"] == ["DOSAGE", "DRUG"]

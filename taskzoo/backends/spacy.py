@@ -26,6 +26,8 @@ class SpacyNER(Backend):
 
     Card options: ``spacy_name`` (an installed spaCy package), ``exclude`` (components not
     needed for entities, skipped for speed), ``chunk_chars`` and ``max_chars`` (see above).
+    A folder from ``taskzoo.train("ner", ...)`` with ``keep_base_labels`` runs beside its base
+    model (see :meth:`_load_base`).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
@@ -36,36 +38,65 @@ class SpacyNER(Backend):
         exclude = list(self.options.get("exclude", ()))
         name = self.options.get("spacy_name")
         target = name if name else str(self.weights_path())
+        self.base: SpacyNER | None = None
+        self.new_labels: frozenset[str] = frozenset()
         if not name and ner_folder.is_ner_folder(Path(target)):
-            ner_folder.verify(Path(target))
+            meta = ner_folder.verify(Path(target))
             target = str(Path(target) / ner_folder.PIPELINE_DIR)
+            if meta.get("keep_base_labels") and meta.get("base_model"):
+                self._load_base(str(meta["base_model"]), meta.get("new_labels", ()))
         self.nlp = spacy.load(target, exclude=exclude)
+
+    def _load_base(self, base_model: str, new_labels: Any) -> None:
+        """A folder trained with ``keep_base_labels`` gives its new labels; the base model it
+        was trained from, run beside it, gives the others, so they are exactly as before."""
+        from taskzoo.registry import resolve
+
+        self.base = SpacyNER(resolve("ner", base_model))
+        self.base.load()
+        self.new_labels = frozenset(new_labels)
 
     def predict_batch(
         self, items: list[str], labels: list[str] | None = None, **_: Any
     ) -> list[list[Entity]]:
         limit = int(self.options.get("max_chars", MAX_CHARS))
-        chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
         for i, text in enumerate(items):
             if len(text) > limit:
                 raise InvalidInputError(
                     f"input {i} has {len(text):,} characters, over this model's limit of "
                     f"{limit:,}: split the text, or load the model with max_chars=N"
                 )
+        results = self._entities(items)
+        if self.base is not None:
+            results = [merge(own, base, self.new_labels) for own, base in
+                       zip(results, self.base.predict_batch(items), strict=True)]
+        if labels is not None:
+            results = [[e for e in ents if e.label in labels] for ents in results]
+        return results
+
+    def _entities(self, items: list[str]) -> list[list[Entity]]:
+        chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
         pieces = [(i, offset, piece) for i, text in enumerate(items)
                   for offset, piece in chunk_text(text, chunk)]
         results: list[list[Entity]] = [[] for _ in items]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=max(len(pieces), 1))
         for (i, offset, _), doc in zip(pieces, docs, strict=True):
             for ent in doc.ents:
-                if labels is None or ent.label_ in labels:
-                    results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,
-                                             offset + ent.end_char))
+                results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,
+                                         offset + ent.end_char))
         return results
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return (path / "config.cfg").is_file() and (path / "meta.json").is_file()
+
+
+def merge(own: list[Entity], base: list[Entity], new_labels: frozenset[str]) -> list[Entity]:
+    """The ``new_labels`` entities of ``own``, plus the ``base`` entities that overlap none of
+    them, in text order."""
+    new = [e for e in own if e.label in new_labels]
+    kept = [b for b in base if not any(b.start < n.end and n.start < b.end for n in new)]
+    return sorted(new + kept, key=lambda e: (e.start, e.end))
 
 
 class TrainedNERFolder:
