@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from make_test import records  # the offsets, computed the same way as for test.jsonl
+
 D, Q = "DRUG", "DOSAGE"
 SENTENCES: list[tuple[str, list[tuple[str, str]]]] = [
     ("Patient reports taking ibuprofen 400 mg twice a day for knee pain.",
@@ -149,21 +151,8 @@ SENTENCES: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def records() -> list[dict[str, object]]:
-    """The sentences with character offsets of each entity."""
-    out = []
-    for text, entities in SENTENCES:
-        spans, cursor = [], {}
-        for span, label in entities:
-            start = text.index(span, cursor.get(span, 0))
-            cursor[span] = start + len(span)
-            spans.append({"start": start, "end": start + len(span), "label": label,
-                          "text": span})
-        out.append({"text": text, "entities": sorted(spans, key=lambda s: s["start"])})
-    return out
-
-
 if __name__ == "__main__":
     path = Path(__file__).with_name("medications") / "test.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in records()), encoding="utf-8")
+    path.write_text("".join(json.dumps(r) + "\n" for r in records(SENTENCES)),
+                    encoding="utf-8")
     print(f"wrote {len(SENTENCES)} sentences to {path}")
