@@ -80,5 +80,8 @@ def detect(image: Any, model: Model = None, **kwargs: Any) -> Any:
 
 
 def transcribe(audio: Any, model: Model = None, **kwargs: Any) -> Any:
-    """Speech in an audio file, bytes or 16 kHz float32 array as a ``Transcript``."""
+    """Speech in an audio file, bytes or 16 kHz float32 array as a ``Transcript``.
+
+    Options: ``language``, ``beam_size``, ``vad``, ``word_timestamps``, ``initial_prompt`` and
+    ``hotwords=["Xarelto", "Nguyen", ...]`` (words to expect; see docs/asr.md)."""
     return run("asr", audio, model, **kwargs)

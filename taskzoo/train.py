@@ -21,7 +21,9 @@ Text tasks (``text-classification``, ``sentiment``, ``spam``) share one recipe:
    loading the finished model through the same backend users get;
 5. the directory is assembled under a temporary name and renamed into place when complete.
 
-``task="detection"`` hands over to :func:`taskzoo.train_detection.train_detection`.
+``task="detection"`` hands over to :func:`taskzoo.train_detection.train_detection`, and
+``task="ner"`` to :func:`taskzoo.training.ner.train_ner` (spaCy, torch-free: new entity types
+with rehearsal of the old ones, or ``keep_base_labels=False``).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from taskzoo.errors import InvalidInputError
 
 TEXT_TASKS = ("text-classification", "sentiment", "spam")
 METHODS = ("fasttext", "static", "head", "lora")
+NER_METHODS = ("spacy",)
 DEFAULT_BASE = "all-minilm-l6-v2"
 EMPTY_LABELS = {"sentiment": "neutral", "spam": "ham"}
 
@@ -45,7 +48,7 @@ def train(
     task: str,
     data: Any,
     *,
-    method: str = "fasttext",
+    method: str | None = None,
     output_dir: str | Path,
     validation: Any = None,
     test: Any = None,
@@ -63,12 +66,16 @@ def train(
     """Train a model for ``task`` and write it to ``output_dir``; return that path.
 
     Args:
-        task: ``"text-classification"`` (any label set), ``"sentiment"``, ``"spam"``, or
-            ``"detection"`` (forwarded to ``train_detection(data, output_dir=..., **options)``).
+        task: ``"text-classification"`` (any label set), ``"sentiment"``, ``"spam"``,
+            ``"detection"`` (forwarded to ``train_detection(data, output_dir=..., **options)``),
+            or ``"ner"`` (forwarded to ``train_ner(data, output_dir=..., validation=..., test=...,
+            seed=..., progress=..., overwrite=..., **options)``: JSONL/CoNLL/spaCy-style spans;
+            options ``keep_base_labels``, ``rehearsal_texts``, ``snap``, ``max_epochs``, ...;
+            ``base_model`` is a spaCy NER model there).
         data: labelled texts: a list of ``(text, label)`` pairs, a pandas DataFrame, or a path
             to a CSV/TSV/JSONL file with ``text_column`` and ``label_column``.
-        method: ``"fasttext"``, ``"static"``, ``"head"`` or ``"lora"`` (see the module
-            docstring).
+        method: ``"fasttext"`` (default), ``"static"``, ``"head"`` or ``"lora"`` (see the module
+            docstring); for ``"ner"``: ``"spacy"`` (default).
         output_dir: the model directory to create (must not exist or be empty unless
             ``overwrite=True``); load it with ``taskzoo.load(task, model=output_dir)``.
         validation, test: optional separate parts in the same forms as ``data``; missing parts
@@ -100,15 +107,19 @@ def train(
         from taskzoo.train_detection import train_detection
 
         return Path(train_detection(data, output_dir=output_dir, **options))
+    if canonical == "ner":
+        return _train_ner(data, method=method, output_dir=output_dir, validation=validation,
+                          test=test, base_model=base_model, seed=seed, progress=progress,
+                          overwrite=overwrite, **options)
     if canonical not in TEXT_TASKS:
         raise InvalidInputError(
-            f"taskzoo.train supports the tasks {', '.join(TEXT_TASKS)} and detection, not "
+            f"taskzoo.train supports the tasks {', '.join(TEXT_TASKS)}, ner and detection, not "
             f"{task!r}"
         )
     from taskzoo.training.text import TextJob
 
     job = TextJob.build(
-        task=canonical, data=data, method=method, output_dir=Path(output_dir),
+        task=canonical, data=data, method=method or "fasttext", output_dir=Path(output_dir),
         validation=validation, test=test, text_column=text_column, label_column=label_column,
         base_model=base_model, positive_label=positive_label, threshold=threshold, seed=seed,
         progress=progress, overwrite=overwrite, options=options,
@@ -119,6 +130,19 @@ def train(
     if progress:
         print(f"taskzoo.train: wrote {path} in {time.time() - start:.0f} s")
     return path
+
+
+def _train_ner(data: Any, *, method: str | None, base_model: str | Path,
+               **kwargs: Any) -> Path:
+    if method not in (None, *NER_METHODS):
+        raise InvalidInputError(
+            f"unknown NER training method {method!r}: use {', '.join(NER_METHODS)}"
+        )
+    from taskzoo.training.ner import DEFAULT_BASE as NER_BASE
+    from taskzoo.training.ner import train_ner
+
+    base = NER_BASE if str(base_model) == DEFAULT_BASE else base_model
+    return train_ner(data, base_model=base, **kwargs)
 
 
 def _check_method(method: Any) -> str:

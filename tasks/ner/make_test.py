@@ -85,10 +85,12 @@ SENTENCES: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def records() -> list[dict[str, object]]:
-    """The sentences with character offsets of each entity."""
+def records(
+    sentences: list[tuple[str, list[tuple[str, str]]]] = SENTENCES,
+) -> list[dict[str, object]]:
+    """The sentences with character offsets of each entity (each occurrence left to right)."""
     out = []
-    for text, entities in SENTENCES:
+    for text, entities in sentences:
         spans, cursor = [], {}
         for span, label in entities:
             start = text.index(span, cursor.get(span, 0))

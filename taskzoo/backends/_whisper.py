@@ -34,6 +34,15 @@ class WindowOptions:
     vad: bool
     word_timestamps: bool
     prompt: str | None
+    #: The user's expected words, joined with ", " (kept for every window, unlike ``prompt``).
+    hotwords: str | None = None
+
+    def prompt_with_hotwords(self) -> str | None:
+        """The prompt for a backend without a hotwords feature: the words as a glossary line,
+        then the prompt (whisper reads the prompt as text that came before the audio)."""
+        if not self.hotwords:
+            return self.prompt
+        return f"Glossary: {self.hotwords}." + (f" {self.prompt}" if self.prompt else "")
 
 
 class WhisperBackend(Backend):
@@ -41,11 +50,15 @@ class WhisperBackend(Backend):
 
     Call options: ``language`` (ISO code such as ``"en"``; detected when omitted on multilingual
     models), ``beam_size`` (1 = greedy), ``vad`` (skip non-speech with a voice-activity detector;
-    on by default, so silence gives empty text), ``word_timestamps`` and ``initial_prompt``.
+    on by default, so silence gives empty text), ``word_timestamps``, ``initial_prompt`` (text
+    whisper reads as if it came before the audio: its spelling and style carry over; first window
+    only) and ``hotwords`` (a list of words or names to expect, e.g. drug or product names, kept
+    for every window: faster-whisper's ``hotwords``; for openai-whisper, a glossary line in
+    front of the prompt).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset(
-        {"language", "beam_size", "vad", "word_timestamps", "initial_prompt"}
+        {"language", "beam_size", "vad", "word_timestamps", "initial_prompt", "hotwords"}
     )
 
     #: Set by ``load()``: True for English-only checkpoints (``*.en``).
@@ -65,9 +78,11 @@ class WhisperBackend(Backend):
         vad: bool | None = None,
         word_timestamps: bool = False,
         initial_prompt: str | None = None,
+        hotwords: list[str] | str | None = None,
         **_: Any,
     ) -> list[Transcript]:
         options = self._options(language, beam_size, vad, word_timestamps, initial_prompt)
+        options = replace(options, hotwords=_hotwords(hotwords))
         return [self._transcribe(audio, options) for audio in items]
 
     def _options(
@@ -119,6 +134,30 @@ class WhisperBackend(Backend):
         text = " ".join(s.text for s in segments)
         return Transcript(text=text, language=language, duration=round(duration, 3),
                           segments=segments)
+
+
+#: Most characters of hotwords accepted: whisper's prompt holds 223 tokens, half of which
+#: faster-whisper gives to hotwords; longer lists would be cut silently.
+MAX_HOTWORD_CHARS = 400
+
+
+def _hotwords(words: list[str] | str | None) -> str | None:
+    """Check ``hotwords`` and join them with ", " (None when there are none)."""
+    if words is None:
+        return None
+    items = [words] if isinstance(words, str) else words
+    if not isinstance(items, (list, tuple)) or not all(isinstance(w, str) for w in items):
+        raise InvalidInputError(
+            f"hotwords must be a list of str such as ['Xarelto', 'Nguyen'], got {words!r}"
+        )
+    cleaned = [" ".join(w.split()) for w in items if w.strip()]
+    joined = ", ".join(dict.fromkeys(cleaned))
+    if len(joined) > MAX_HOTWORD_CHARS:
+        raise InvalidInputError(
+            f"hotwords hold {len(joined)} characters; whisper's prompt fits about "
+            f"{MAX_HOTWORD_CHARS}: keep the words most likely in this audio"
+        )
+    return joined or None
 
 
 def _shifted(segment: Segment, offset: float) -> Segment:

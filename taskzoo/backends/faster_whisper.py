@@ -51,6 +51,7 @@ class FasterWhisper(WhisperBackend):
             vad_filter=options.vad,
             word_timestamps=options.word_timestamps,
             initial_prompt=options.prompt,
+            hotwords=options.hotwords,
             condition_on_previous_text=bool(self.options.get("condition_on_previous_text", True)),
             # Windows of pure non-speech must not turn into "you" or "Thank you.":
             hallucination_silence_threshold=2.0 if options.word_timestamps else None,

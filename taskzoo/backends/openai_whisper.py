@@ -57,7 +57,7 @@ class OpenAIWhisper(WhisperBackend):
             samples,
             language=options.language,
             word_timestamps=options.word_timestamps,
-            initial_prompt=options.prompt,
+            initial_prompt=options.prompt_with_hotwords(),
             condition_on_previous_text=bool(self.options.get("condition_on_previous_text", True)),
             fp16=False,
             verbose=None,

@@ -1,4 +1,5 @@
-"""Named entities with spaCy pipelines (en_core_web_sm by default, or any local spaCy model)."""
+"""Named entities with spaCy pipelines: en_core_web_sm by default, any local spaCy model folder,
+or a folder written by ``taskzoo.train("ner", ...)`` (checked against its card's sha256 first)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from typing import Any, ClassVar
 
 from taskzoo.backends.base import Backend
 from taskzoo.errors import InvalidInputError
+from taskzoo.formats import ner_dir as ner_folder
 from taskzoo.inputs.text import chunk_text
+from taskzoo.registry import ModelCard
 from taskzoo.results import Entity
+from taskzoo.weights import LocalPath
 
 #: spaCy's NER needs about 1 GB of temporary memory per 100,000 characters: longer texts are
 #: split into pieces of this size and their entity offsets shifted back.
@@ -51,7 +55,8 @@ class SpacyNER(Backend):
     needed for entities, skipped for speed), ``chunk_chars`` and ``max_chars`` (see above),
     ``torch_free`` (load with torch hidden from thinc, see :func:`torch_hidden`; only for CNN
     pipelines: a transformer-based spaCy model loaded later in the same process would then
-    not find torch).
+    not find torch). A folder from ``taskzoo.train("ner", ...)`` with ``keep_base_labels``
+    runs beside its base model (see :meth:`_load_base`).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
@@ -64,30 +69,87 @@ class SpacyNER(Backend):
         exclude = list(self.options.get("exclude", ()))
         name = self.options.get("spacy_name")
         target = name if name else str(self.weights_path())
+        self.base: SpacyNER | None = None
+        self.new_labels: frozenset[str] = frozenset()
+        if not name and ner_folder.is_ner_folder(Path(target)):
+            meta = ner_folder.verify(Path(target))
+            target = str(Path(target) / ner_folder.PIPELINE_DIR)
+            if meta.get("keep_base_labels") and meta.get("base_model"):
+                self._load_base(str(meta["base_model"]), meta.get("new_labels", ()))
         self.nlp = spacy.load(target, exclude=exclude)
+
+    def _load_base(self, base_model: str, new_labels: Any) -> None:
+        """A folder trained with ``keep_base_labels`` gives its new labels; the base model it
+        was trained from, run beside it, gives the others, so they are exactly as before."""
+        from taskzoo.registry import resolve
+
+        self.base = SpacyNER(resolve("ner", base_model))
+        self.base.load()
+        self.new_labels = frozenset(new_labels)
 
     def predict_batch(
         self, items: list[str], labels: list[str] | None = None, **_: Any
     ) -> list[list[Entity]]:
         limit = int(self.options.get("max_chars", MAX_CHARS))
-        chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
         for i, text in enumerate(items):
             if len(text) > limit:
                 raise InvalidInputError(
                     f"input {i} has {len(text):,} characters, over this model's limit of "
                     f"{limit:,}: split the text, or load the model with max_chars=N"
                 )
+        results = self._entities(items)
+        if self.base is not None:
+            results = [merge(own, base, self.new_labels) for own, base in
+                       zip(results, self.base.predict_batch(items), strict=True)]
+        if labels is not None:
+            results = [[e for e in ents if e.label in labels] for ents in results]
+        return results
+
+    def _entities(self, items: list[str]) -> list[list[Entity]]:
+        chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
         pieces = [(i, offset, piece) for i, text in enumerate(items)
                   for offset, piece in chunk_text(text, chunk)]
         results: list[list[Entity]] = [[] for _ in items]
         docs = self.nlp.pipe((piece for _, _, piece in pieces), batch_size=max(len(pieces), 1))
         for (i, offset, _), doc in zip(pieces, docs, strict=True):
             for ent in doc.ents:
-                if labels is None or ent.label_ in labels:
-                    results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,
-                                             offset + ent.end_char))
+                results[i].append(Entity(ent.text, ent.label_, offset + ent.start_char,
+                                         offset + ent.end_char))
         return results
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
         return (path / "config.cfg").is_file() and (path / "meta.json").is_file()
+
+
+def merge(own: list[Entity], base: list[Entity], new_labels: frozenset[str]) -> list[Entity]:
+    """The ``new_labels`` entities of ``own``, plus the ``base`` entities that overlap none of
+    them, in text order."""
+    new = [e for e in own if e.label in new_labels]
+    kept = [b for b in base if not any(b.start < n.end and n.start < b.end for n in new)]
+    return sorted(new + kept, key=lambda e: (e.start, e.end))
+
+
+class TrainedNERFolder:
+    """Not a backend itself: maps a folder written by ``taskzoo.train("ner", ...)`` to
+    :class:`SpacyNER`, with the labels and held-out metrics of its card."""
+
+    @classmethod
+    def accepts(cls, path: Path) -> bool:
+        """True for a folder holding a taskzoo NER ``card.json``."""
+        return path.is_dir() and ner_folder.is_ner_folder(path)
+
+    @classmethod
+    def card_for_path(cls, task: str, path: Path) -> ModelCard:
+        """The ModelCard serving the folder at ``path``."""
+        meta = ner_folder.read_card(path)
+        test = (meta.get("metrics") or {}).get("test") or {}
+        size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+        return ModelCard(
+            name=str(path), task=task, backend="taskzoo.backends.spacy:SpacyNER",
+            source=LocalPath(path=str(path)), extra="text", requires=("spacy",),
+            labels=tuple(meta.get("labels", ())), size_mb=round(size, 2), languages=("en",),
+            metrics={f"{key} (held-out test part)": value for key, value in test.items()
+                     if isinstance(value, float)},
+            description=f"spaCy NER trained with taskzoo.train ({path})",
+        )

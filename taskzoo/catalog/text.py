@@ -97,6 +97,7 @@ NER = TaskSpec(
     description="Named entities (people, places, organisations, dates, ...) in English text.",
     local_backends=(
         "taskzoo.backends.spacy:SpacyNER",
+        "taskzoo.backends.spacy:TrainedNERFolder",
         "taskzoo.backends.transformers:TransformersTokenClassifier",
     ),
     models=(

@@ -1,4 +1,5 @@
-"""``taskzoo train TASK DATA --method M --output DIR``: train your own classifier."""
+"""``taskzoo train TASK DATA --method M --output DIR``: train your own classifier or entity
+model."""
 
 from __future__ import annotations
 
@@ -13,36 +14,48 @@ EXAMPLE = """examples:
   taskzoo train spam messages.csv --method head --text-column body --label-column is_spam \\
       --output my-spam
   taskzoo run text-classification 'my printer is on fire' --model ticket-model
+  taskzoo train ner spans.jsonl --rehearsal plain-sentences.txt --output my-ner
+  taskzoo run ner 'Start metformin 500 mg' --model my-ner
 
-DATA is a CSV/TSV/JSONL file with a text and a label column. The model directory holds a
-card.json with labels, held-out metrics and sha256 of every file."""
+DATA is a CSV/TSV/JSONL file with a text and a label column; for ner, a JSONL file of
+{"text", "entities": [[start, end, label], ...]} or a CoNLL/BIO token file. The model directory
+holds a card.json with labels, held-out metrics and sha256 of every file."""
 
 
 def register(subparsers: Any) -> None:
     """Add the ``train`` subcommand."""
     parser = subparsers.add_parser(
-        "train", help="train a text classifier (fasttext, static, head or lora)",
+        "train", help="train a text classifier (fasttext, static, head or lora) or an entity "
+                      "model (ner)",
         description="Train a classifier on labelled texts and write a model directory that "
                     "`taskzoo run TASK --model DIR` and taskzoo.load(TASK, model=DIR) serve.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("task", help="text-classification, sentiment, spam or detection")
+    parser.add_argument("task", help="text-classification, sentiment, spam, ner or detection")
     parser.add_argument("data", help="training data: .csv, .tsv or .jsonl (detection: its "
                                      "dataset YAML)")
     parser.add_argument("--output", "-o", required=True, help="model directory to create")
-    from taskzoo.train import METHODS  # light: the training libraries load only when used
+    from taskzoo.train import METHODS, NER_METHODS  # light: training libraries load when used
 
-    parser.add_argument("--method", default="fasttext", choices=METHODS,
-                        help="fasttext: seconds; static: static MiniLM token vectors + "
+    parser.add_argument("--method", default=None, choices=(*METHODS, *NER_METHODS),
+                        help="fasttext (default): seconds; static: static MiniLM token vectors + "
                              "logistic regression (knows words your data lacks); head: MiniLM "
                              "embeddings + logistic regression; lora: fine-tune MiniLM "
-                             "(slowest, most accurate)")
+                             "(slowest, most accurate); ner: spacy (default)")
     parser.add_argument("--validation", help="separate validation file (default: 10%% of DATA)")
     parser.add_argument("--test", help="separate test file (default: 10%% of DATA)")
     parser.add_argument("--text-column", default="text")
     parser.add_argument("--label-column", default="label")
     parser.add_argument("--base-model", default="all-minilm-l6-v2",
-                        help="encoder for head/lora: embeddings model name or local folder")
+                        help="encoder for head/lora: embeddings model name or local folder; "
+                             "ner: the spaCy model to start from (default spacy-en-core-web-sm)")
+    parser.add_argument("--new-labels-only", action="store_true",
+                        help="ner: train only the labels in DATA (keep_base_labels=False)")
+    parser.add_argument("--rehearsal", metavar="FILE",
+                        help="ner: unlabelled texts, one per line, that the base model labels "
+                             "so its own types are rehearsed")
+    parser.add_argument("--snap", action="store_true",
+                        help="ner: widen spans that miss token boundaries instead of refusing")
     parser.add_argument("--positive-label", help="binary tasks: class the threshold applies to")
     parser.add_argument("--short-text-chars", type=int, metavar="N",
                         help="binary tasks: a separate threshold for texts of at most N "
@@ -65,6 +78,10 @@ def train_command(args: argparse.Namespace) -> int:
         path = train(args.task, args.data, output_dir=args.output, **options)
         print(path)
         return 0
+    if args.task == "ner":
+        options.update(keep_base_labels=not args.new_labels_only, snap=args.snap)
+        if args.rehearsal:
+            options["rehearsal_texts"] = _lines(Path(args.rehearsal))
     path = train(
         args.task, args.data, method=args.method, output_dir=args.output,
         validation=args.validation, test=args.test, text_column=args.text_column,
@@ -77,3 +94,12 @@ def train_command(args: argparse.Namespace) -> int:
         if card_file.exists() else {}
     print(json.dumps({"model": str(path), "test": test}))
     return 0
+
+
+def _lines(path: Path) -> list[str]:
+    from taskzoo.errors import InvalidInputError
+
+    if not path.is_file():
+        raise InvalidInputError(f"no rehearsal text file at {path}: one sentence per line")
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]

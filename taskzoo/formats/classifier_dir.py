@@ -15,14 +15,13 @@ Layout::
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from taskzoo.errors import ModelLoadError
-from taskzoo.weights import sha256_of
+from taskzoo.formats import cards
+from taskzoo.formats.cards import CARD_FILE  # noqa: F401  (part of the format)
 
-CARD_FILE = "card.json"
 FORMAT = "taskzoo-text-classifier"
 VERSION = 1
 ADAPTER_DIR, HEAD_FILE, ENCODER_DIR = "adapter", "head.safetensors", "encoder"
@@ -36,39 +35,17 @@ BACKENDS = {
 
 def is_model_dir(path: Path) -> bool:
     """True if ``path`` is a directory holding a *complete* taskzoo text-classifier card."""
-    card = path / CARD_FILE
-    if not card.is_file():
-        return False
-    try:
-        meta = json.loads(card.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return meta.get("format") == FORMAT and meta.get("complete", True) is not False
+    return cards.is_card_dir(path, FORMAT)
 
 
 def read_card(path: Path) -> dict[str, Any]:
     """The parsed ``card.json`` of a model directory."""
-    try:
-        meta: dict[str, Any] = json.loads((path / CARD_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelLoadError(f"{path} has no readable {CARD_FILE}: {exc}") from exc
-    if meta.get("format") != FORMAT:
-        raise ModelLoadError(f"{path / CARD_FILE} is not a {FORMAT} card")
-    return meta
+    return cards.read_card(path, FORMAT)
 
 
 def verify_files(path: Path) -> dict[str, Any]:
     """Read the card and check every listed file's sha256; return the card."""
-    meta = read_card(path)
-    for name, digest in meta.get("files", {}).items():
-        file = path / name
-        if not file.is_file():
-            raise ModelLoadError(f"{path} is incomplete: {name} is missing. Retrain or re-copy it.")
-        if sha256_of(file) != digest:
-            raise ModelLoadError(
-                f"{file} is corrupt (sha256 does not match {CARD_FILE}). Retrain or re-copy it."
-            )
-    return meta
+    return cards.verify_files(path, read_card(path))
 
 
 def base_model_path(meta: dict[str, Any]) -> Path:

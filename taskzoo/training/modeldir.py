@@ -9,7 +9,6 @@ interrupted training never leaves a directory that loads.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from taskzoo.errors import InvalidInputError
+from taskzoo.formats import cards
 from taskzoo.formats.classifier_dir import (  # noqa: F401  (the format, for training code)
     CARD_FILE,
     FORMAT,
@@ -27,7 +27,6 @@ from taskzoo.formats.classifier_dir import (  # noqa: F401  (the format, for tra
     read_card,
     verify_files,
 )
-from taskzoo.weights import sha256_of
 
 
 def write_card(path: Path, meta: dict[str, Any], complete: bool = True) -> dict[str, Any]:
@@ -36,17 +35,7 @@ def write_card(path: Path, meta: dict[str, Any], complete: bool = True) -> dict[
     ``complete=False`` marks an interim card (used while calibrating): such a directory is not
     recognised as a model by :func:`is_model_dir`, so a killed training never leaves one that
     ``taskzoo.load`` accepts."""
-    files = {
-        str(f.relative_to(path)): sha256_of(f)
-        for f in sorted(path.rglob("*"))
-        if f.is_file() and f.name != CARD_FILE
-    }
-    full = {"format": FORMAT, "version": VERSION, **meta, "files": files}
-    if not complete:
-        full["complete"] = False
-    (path / CARD_FILE).write_text(json.dumps(full, indent=2, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
-    return full
+    return cards.write_card(path, FORMAT, VERSION, meta, complete)
 
 
 @contextlib.contextmanager
