@@ -153,7 +153,7 @@ class Pipeline:
             from tqdm.auto import tqdm
 
             total = len(inputs) if hasattr(inputs, "__len__") else None
-            bar = tqdm(total=total, desc=f"{self.task} ({self.card.name})", unit="item")
+            bar = tqdm(total=total, desc=f"{self.task} ({self.card.name})", unit=" items")
         iterator = iter(inputs)
         try:
             while batch := list(islice(iterator, size)):

@@ -68,10 +68,9 @@ def list_command(args: argparse.Namespace) -> int:
             have = "yes" if installed(card) else f'no: pip install "taskzoo[{card.extra}]"'
             rows.append((spec.name, f"{mark}{card.name}", size, _short(card.license, 24), have,
                          _short(key_metric(card), 60)))
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]))
+    from taskzoo.cli._format import table
+
+    print(table(rows))
     print("\n* = the task's default model. `taskzoo info MODEL` shows a full card.")
     return 0
 
