@@ -61,3 +61,20 @@ def test_urls_are_refused_with_download_it_first(task: str) -> None:
     message = str(info.value)
     assert "'https://example.com/receipts/2026/01/receipt.png' is a URL" in message
     assert "Download it first" in message and not pipe.loaded
+
+
+@pytest.mark.parametrize("name", ["embed", "langid", "ner", "sentiment", "spam", "ocr",
+                                  "detect", "transcribe"])
+def test_one_liner_docstrings_document_options_returns_and_edges(name: str) -> None:
+    """help(tz.X) lists the options the default model takes, the return type and batches."""
+    from taskzoo.registry import import_object
+
+    doc = " ".join((getattr(tz, name).__doc__ or "").split())
+    task = {"embed": "embeddings", "detect": "detection", "transcribe": "asr"}.get(name, name)
+    card = tz.models(task)[0]
+    for option in import_object(card.backend).call_options:
+        if option not in {"threshold"} or name in {"sentiment", "spam"}:
+            assert option in doc, (name, option)
+    assert "Returns:" in doc and "batch" in doc and "model:" in doc
+    if task in {"langid", "ner", "sentiment", "spam", "embeddings"}:
+        assert "Blank text" in doc and "before the model loads" in doc
