@@ -10,7 +10,15 @@ import math
 
 import httpx
 import pytest
-from serve_support import kind_of, ready_tasks, sample, shared_server, task_names, task_ready
+from serve_support import (
+    kind_of,
+    ready_tasks,
+    running_server,
+    sample,
+    shared_server,
+    task_names,
+    task_ready,
+)
 
 import taskzoo as tz
 from taskzoo.registry import REGISTRY
@@ -302,3 +310,20 @@ def test_one_corrupt_upload_fails_alone(url: str) -> None:
     assert "error" not in outputs[0] and close(outputs[0], outputs[2])
     resp = post(url, task, files=[("inputs", ("b.bin", bad)), ("inputs", ("d.bin", bad))])
     assert_error(resp, 422, "InvalidInputError")  # nothing to return: the request fails
+
+
+def test_a_corrupt_upload_first_fails_alone_before_any_load() -> None:
+    """Without --preload, inputs are checked before the model loads: a corrupt file in the
+    first request must still fail alone (per input), not take its neighbours down."""
+    task = first_task(kind_is_text=False)
+    good = sample(kind_of(task))
+    bad = b"\x89PNG\r\n\x1a\n this is not really a picture"
+    with running_server("--tasks", task) as url:
+        resp = post(url, task, files=[("inputs", ("a.bin", good)), ("inputs", ("b.bin", bad))])
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["failed"] == [1]
+        bodies = [{"inputs": base64.b64encode(b).decode()} for b in (good, bad, good)]
+        with cf.ThreadPoolExecutor(len(bodies)) as pool:
+            statuses = [r.status_code for r in pool.map(lambda b: post(url, task, json=b),
+                                                        bodies)]
+        assert statuses == [200, 422, 200]

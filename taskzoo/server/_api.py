@@ -169,15 +169,19 @@ class TaskAPI(ls.LitAPI):
         try:
             results = self._run(items, requests[0].options)
         except Exception as exc:
-            if len(requests) == 1 and len(items) > 1 and self.pipeline.loaded:
+            from taskzoo.errors import InvalidInputError
+
+            # worth isolating: the model works (or never got to load because an input was bad,
+            # inputs being checked first); a model that cannot load fails everyone alike
+            isolate = self.pipeline.loaded or isinstance(exc, InvalidInputError)
+            if isolate and len(requests) > 1:
+                for request, outcome in zip(requests, outcomes, strict=True):
+                    self._run_group([request], [outcome])
+            elif isolate and len(items) > 1:
                 self._run_each(requests[0], outcomes[0], exc)
-                return
-            if len(requests) == 1 or not self.pipeline.loaded:  # one request, or no model at all
+            else:
                 for outcome in outcomes:
                     self._fail(outcome, exc)
-                return
-            for request, outcome in zip(requests, outcomes, strict=True):  # isolate failures
-                self._run_group([request], [outcome])
             return
         start = 0
         for request, outcome in zip(requests, outcomes, strict=True):
