@@ -330,7 +330,7 @@ class Cascade:
             from tqdm.auto import tqdm
 
             total = len(inputs) if hasattr(inputs, "__len__") else None
-            bar = tqdm(total=total, desc=self.name, unit="item")
+            bar = tqdm(total=total, desc=self.name, unit=" items")
         results: list[Any] = []  # small results, or CascadeLabel once final
         done: list[bool] = []
         queue: list[tuple[int, Any]] = []  # (position in results, input) awaiting the large model

@@ -231,7 +231,7 @@ def _bar(progress: bool, total: int, desc: str) -> Any:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=desc, unit="text", file=sys.stderr)
+    return tqdm(total=total, desc=desc, unit=" texts", file=sys.stderr)
 
 
 class CachedModel:

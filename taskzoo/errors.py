@@ -29,6 +29,14 @@ class UnknownModelError(TaskZooError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class AmbiguousNameError(TaskZooError, KeyError):
+    """A model name or alias that would mean two different models (refused when the registry
+    is built, or when a query matches several models); the message names every candidate."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class MissingDependencyError(TaskZooError, ImportError):
     """A model needs an optional dependency (a pip extra) that is not installed."""
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from taskzoo.backends.base import Backend
 from taskzoo.errors import InvalidInputError, MissingDependencyError, ModelLoadError, TaskZooError
-from taskzoo.inputs import is_batch, prepare
+from taskzoo.inputs import INPUT_OPTIONS, is_batch, prepare
 from taskzoo.registry import REGISTRY, ModelCard, TaskSpec, import_object
 
 DEFAULT_BATCH_SIZE = 32
@@ -103,13 +103,26 @@ class Pipeline:
 
     # -- running --------------------------------------------------------------------------------
     def __call__(self, inputs: Any, **kwargs: Any) -> Any:
-        """Run on one input (returns one result) or a list of inputs (returns a list)."""
-        if is_batch(inputs):
+        """Run on one input (returns one result) or a batch (returns a list, in order).
+
+        A batch is a list, tuple, generator or pandas Series, and for text tasks also a numpy
+        array of str or any other iterable of str (see :func:`taskzoo.inputs.is_batch`). Inputs
+        of a sized batch are checked before the model loads.
+        """
+        if is_batch(inputs, self.spec.input_kind):
+            if hasattr(inputs, "__len__") and not isinstance(inputs, (list, tuple)):
+                inputs = list(inputs)  # a Series / array: plain items, checked up front below
             return list(self.stream(inputs, **kwargs))
         return self.predict_batch([inputs], **kwargs)[0]
 
     def predict_batch(self, items: list[Any], **kwargs: Any) -> list[Any]:
-        """Validate, prepare and run one batch of inputs; one result per input, in order."""
+        """Validate, prepare and run one batch of inputs; one result per input, in order.
+
+        Inputs are checked (and prepared) before the model is loaded, so a wrong input fails
+        at once, not after the load."""
+        input_options = {k: kwargs.pop(k) for k in INPUT_OPTIONS.get(self.spec.input_kind, ())
+                          if k in kwargs}
+        prepared = [self._prepare(item, i, input_options) for i, item in enumerate(items)]
         backend = self.load()
         unknown = set(kwargs) - backend.call_options
         if unknown:
@@ -118,7 +131,6 @@ class Pipeline:
                 f"unknown option(s) {', '.join(sorted(unknown))} for {self.task} model "
                 f"{self.card.name!r}; accepted options: {accepted}"
             )
-        prepared = [self._prepare(item, i) for i, item in enumerate(items)]
         results = backend.predict_batch(prepared, **kwargs)
         if len(results) != len(prepared):
             raise TaskZooError(
@@ -127,9 +139,9 @@ class Pipeline:
             )
         return results
 
-    def _prepare(self, item: Any, index: int) -> Any:
+    def _prepare(self, item: Any, index: int, options: dict[str, Any]) -> Any:
         try:
-            return prepare(self.spec.input_kind, item)
+            return prepare(self.spec.input_kind, item, **options)
         except InvalidInputError as exc:
             raise InvalidInputError(f"input {index}: {exc}") from exc
 
@@ -153,7 +165,7 @@ class Pipeline:
             from tqdm.auto import tqdm
 
             total = len(inputs) if hasattr(inputs, "__len__") else None
-            bar = tqdm(total=total, desc=f"{self.task} ({self.card.name})", unit="item")
+            bar = tqdm(total=total, desc=f"{self.task} ({self.card.name})", unit=" items")
         iterator = iter(inputs)
         try:
             while batch := list(islice(iterator, size)):

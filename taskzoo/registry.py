@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from taskzoo.errors import UnknownModelError, UnknownTaskError, closest
+from taskzoo.errors import AmbiguousNameError, UnknownModelError, UnknownTaskError, closest
 from taskzoo.weights import LocalPath, Source
 
 ENTRY_POINT_GROUP = "taskzoo.models"
@@ -97,18 +97,26 @@ class Registry:
 
     # -- building -----------------------------------------------------------------------------
     def add_task(self, spec: TaskSpec) -> None:
-        """Register a task (replacing one of the same name) and its aliases."""
+        """Register a task (replacing one of the same name) and its aliases.
+
+        Raises AmbiguousNameError when a model name or alias would mean two models of the task.
+        """
+        check_unambiguous(spec.name, spec.models)
         with self._lock:
             self._tasks[spec.name] = spec
             for alias in (spec.name, *spec.aliases):
                 self._aliases[_norm(alias)] = spec.name
 
     def add_model(self, card: ModelCard, default: bool = False) -> None:
-        """Add a model to an existing task; ``default=True`` makes it the task's default."""
+        """Add a model to an existing task; ``default=True`` makes it the task's default.
+
+        Raises AmbiguousNameError when the card's name or an alias already means another model.
+        """
         with self._lock:
             spec = self.task(card.task)
             others = tuple(m for m in spec.models if m.name != card.name)
             models = (card, *others) if default else (*others, card)
+            check_unambiguous(spec.name, models)
             self._tasks[spec.name] = dataclasses.replace(spec, models=models)
 
     def _ensure_loaded(self) -> None:
@@ -136,10 +144,15 @@ class Registry:
                 warnings.warn(f"taskzoo plugin {ep.name!r} failed to load: {exc}", stacklevel=2)
                 continue
             for item in items:
-                if isinstance(item, TaskSpec):
-                    self.add_task(item)
-                else:
-                    self.add_model(item)
+                try:
+                    if isinstance(item, TaskSpec):
+                        self.add_task(item)
+                    else:
+                        self.add_model(item)
+                except AmbiguousNameError as exc:  # refuse this item, keep the rest
+                    import warnings
+
+                    warnings.warn(f"taskzoo plugin {ep.name!r}: {exc}", stacklevel=2)
 
     # -- lookups ------------------------------------------------------------------------------
     def task_names(self) -> list[str]:
@@ -207,6 +220,20 @@ class Registry:
             f"{path} exists but no {spec.name} backend can load it"
             + (f" (tried {', '.join(spec.local_backends)})" if spec.local_backends else "")
         )
+
+
+def check_unambiguous(task: str, models: Iterable[ModelCard]) -> None:
+    """Refuse a model list in which one name or alias (case/underscore-insensitive) means two
+    models; the message names the task, the name and both models."""
+    owner: dict[str, str] = {}
+    for card in models:
+        for name in dict.fromkeys(_norm(n) for n in (card.name, *card.aliases)):
+            other = owner.setdefault(name, card.name)
+            if other != card.name:
+                raise AmbiguousNameError(
+                    f"in task {task!r}, the name {name!r} would mean two models: {other!r} and "
+                    f"{card.name!r}. Give one of them a different alias."
+                )
 
 
 def _norm(name: str) -> str:

@@ -128,7 +128,7 @@ def train(
     start = time.time()
     path = job.run()
     if progress:
-        print(f"taskzoo.train: wrote {path} in {time.time() - start:.0f} s")
+        print(f"taskzoo.train: wrote {path} in {time.time() - start:.0f} s", file=sys.stderr)
     return path
 
 

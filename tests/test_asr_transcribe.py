@@ -169,3 +169,32 @@ def test_bad_input_raises_before_the_model_runs(tiny: tz.Pipeline, tmp_path: Pat
         item = np.full(SAMPLE_RATE, np.nan, dtype=np.float32)
     with pytest.raises(InvalidInputError):
         tiny(item)
+
+
+def test_sample_rate_option_resamples_arrays(tiny: tz.Pipeline, tmp_path: Path) -> None:
+    """A 22.05 kHz espeak-ng clip and the same clip at 44.1 kHz, passed as arrays with their
+    ``sample_rate=``, transcribe as well as the WAV file; read as 16 kHz they would not."""
+    import soundfile as sf
+    from scipy.signal import resample_poly
+
+    data = asr_data()
+    text = data.SENTENCES[1]
+    wav = data.espeak_clip(text, tmp_path / "clip.wav", "en-us", 150)
+    at_22k, rate = sf.read(str(wav), dtype="float32")
+    assert rate == 22050
+    at_44k = resample_poly(at_22k, 2, 1).astype(np.float32)
+    from_file = tiny(wav).text
+    assert wer(text, from_file) <= 0.35, from_file
+    for samples, rate in ((at_22k, 22050), (at_44k, 44100)):
+        audio = prepare_audio(samples, sample_rate=rate)
+        assert abs(audio.duration - len(samples) / rate) < 0.01
+        result = tiny(samples, sample_rate=rate).text
+        assert wer(text, result) <= 0.35, (rate, result)
+    assert tz.transcribe(at_22k, sample_rate=22050).text == tiny(at_22k, sample_rate=22050).text
+    with pytest.raises(InvalidInputError, match="sample_rate= applies to numpy arrays only"):
+        tiny(wav, sample_rate=22050)
+
+
+def test_a_url_is_refused_with_download_it_first(tiny: tz.Pipeline) -> None:
+    with pytest.raises(InvalidInputError, match="is a URL: taskzoo does not download inputs"):
+        tiny("https://example.com/talk.wav")

@@ -62,3 +62,18 @@ def test_doctor_finds_corrupt_weights(tmp_path) -> None:
     missing = dataclasses.replace(card, requires=("no_such_module_xyz",), extra="text")
     assert check(missing) == ("missing-extra",
                               'needs no_such_module_xyz: pip install "taskzoo[text]"')
+
+
+def test_info_prefers_a_name_and_shows_every_task(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", "fasttext", "--json"]) == 0  # the spam model's name, not an alias
+    card = json.loads(capsys.readouterr().out)
+    assert card["name"] == "fasttext" and card["tasks"] == ["spam", "text-classification"]
+    assert main(["info", "smollm2-135m"]) == 0
+    assert "tasks: langid, ner, sentiment, spam" in capsys.readouterr().out
+
+
+def test_info_on_an_alias_of_two_models_names_both(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["info", "fast"]) == 2  # fasttext-rt (sentiment) and fasttext (spam)
+    err = capsys.readouterr().err
+    assert "fasttext-rt" in err and "fasttext" in err and "TASK/MODEL" in err
+    assert "Traceback" not in err

@@ -113,3 +113,56 @@ def test_a_broken_plugin_warns_and_does_not_break_taskzoo(
     with pytest.warns(UserWarning, match="bad.*boom"):
         names = Registry().task_names()
     assert "langid" in names
+
+
+def test_no_name_or_alias_means_two_models_of_one_task() -> None:
+    """Over the whole catalog and the installed plugins (the shared registry loads both)."""
+    from taskzoo.registry import REGISTRY, check_unambiguous
+
+    for name in REGISTRY.task_names():
+        spec = REGISTRY.task(name)
+        check_unambiguous(spec.name, spec.models)
+        seen: dict[str, str] = {}
+        for card in spec.models:
+            for alias in {card.name.lower(), *(a.lower() for a in card.aliases)}:
+                assert seen.setdefault(alias, card.name) == card.name, (name, alias)
+
+
+def test_text_classification_fasttext_is_the_spam_model() -> None:
+    card = resolve("text-classification", "fasttext")
+    assert card.labels == resolve("spam", "fasttext").labels
+    assert "spam" in card.labels
+    assert resolve("text-classification", "fasttext-rt").labels == resolve("sentiment").labels
+    assert tz.load("text-classification", model="fasttext")("WIN a FREE cruise, reply YES to "
+                                                           "claim your prize").label == "spam"
+
+
+def test_the_registry_refuses_a_task_with_an_ambiguous_alias() -> None:
+    from taskzoo.errors import AmbiguousNameError
+    from taskzoo.registry import TaskSpec
+
+    a = ModelCard(name="a", task="t", backend="x:Y", aliases=("fast",))
+    b = ModelCard(name="b", task="t", backend="x:Y", aliases=("FAST",))
+    with pytest.raises(AmbiguousNameError, match="'fast' would mean two models: 'a' and 'b'"):
+        Registry().add_task(TaskSpec(name="t", input_kind="text", result="", models=(a, b)))
+
+
+def test_a_plugin_model_with_a_taken_alias_is_refused_with_a_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "dup_plugin.py").write_text(textwrap.dedent("""
+        from taskzoo.registry import ModelCard
+
+        def models():
+            return [ModelCard(name="lid-dup", task="langid", aliases=("lid.176",),
+                              backend="taskzoo.backends.fasttext:FastTextClassifier")]
+    """))
+    dist = tmp_path / "dup_plugin-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dup-plugin\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[taskzoo.models]\ndup = dup_plugin:models\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry = Registry()
+    with pytest.warns(UserWarning, match="dup.*'lid.176' would mean two models"):
+        names = [c.name for c in registry.task("langid").models]
+    assert "lid-dup" not in names and registry.resolve("langid", "lid.176").name == "lid176"
+    sys.modules.pop("dup_plugin", None)

@@ -10,7 +10,15 @@ import math
 
 import httpx
 import pytest
-from serve_support import kind_of, ready_tasks, sample, shared_server, task_names, task_ready
+from serve_support import (
+    kind_of,
+    ready_tasks,
+    running_server,
+    sample,
+    shared_server,
+    task_names,
+    task_ready,
+)
 
 import taskzoo as tz
 from taskzoo.registry import REGISTRY
@@ -258,3 +266,64 @@ def test_binds_loopback_only_by_default(url: str) -> None:
     listening = [c.laddr.ip for c in psutil.net_connections(kind="inet")
                  if c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN]
     assert listening and set(listening) == {"127.0.0.1"}
+
+
+@pytest.mark.parametrize("method,path", [("POST", "/v1/tasks"), ("POST", "/health"),
+                                         ("DELETE", "/"), ("GET", "/v1/TASK"),
+                                         ("PUT", "/v1/TASK")])
+def test_every_405_says_what_to_use(url: str, method: str, path: str) -> None:
+    path = path.replace("TASK", first_task(kind_is_text=True))
+    body = assert_error(httpx.request(method, f"{url}{path}", timeout=30), 405,
+                        "MethodNotAllowed")
+    assert "use" in body["message"] and "/v1/" in body["message"], body
+
+
+def test_every_error_is_compact_json(url: str) -> None:
+    """Gateway errors (415, 413), routing errors (404, 405) and model errors (422) alike."""
+    task = first_task(kind_is_text=True)
+    responses = [
+        post(url, task, content=b"hello", headers={"content-type": "text/plain"}),
+        post(url, task, json={"inputs": "x" * (MAX_TEXT + 1)}),
+        httpx.get(f"{url}/no/such/page", timeout=30),
+        httpx.post(f"{url}/v1/tasks", timeout=30),
+        post(url, task, json={"inputs": "a", "options": {"no_such_option": 1}}),
+    ]
+    for resp in responses:
+        assert resp.status_code >= 400
+        assert resp.text == json.dumps(resp.json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def test_one_corrupt_upload_fails_alone(url: str) -> None:
+    """A multi-file upload with one corrupt file: the others get results, the corrupt one an
+    error object in its place, and ``failed`` lists its index (as the CLI reports per input)."""
+    task = first_task(kind_is_text=False)
+    good = sample(kind_of(task))
+    bad = b"\x89PNG\r\n\x1a\n this is not really a picture"
+    files = [("inputs", ("a.bin", good)), ("inputs", ("b.bin", bad)), ("inputs", ("c.bin", good))]
+    resp = post(url, task, files=files)
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert body["failed"] == [1]
+    outputs = body["outputs"]
+    assert set(outputs[1]) == {"error", "message", "status"}
+    assert outputs[1]["error"] == "InvalidInputError" and outputs[1]["status"] == 422
+    assert "error" not in outputs[0] and close(outputs[0], outputs[2])
+    resp = post(url, task, files=[("inputs", ("b.bin", bad)), ("inputs", ("d.bin", bad))])
+    assert_error(resp, 422, "InvalidInputError")  # nothing to return: the request fails
+
+
+def test_a_corrupt_upload_first_fails_alone_before_any_load() -> None:
+    """Without --preload, inputs are checked before the model loads: a corrupt file in the
+    first request must still fail alone (per input), not take its neighbours down."""
+    task = first_task(kind_is_text=False)
+    good = sample(kind_of(task))
+    bad = b"\x89PNG\r\n\x1a\n this is not really a picture"
+    with running_server("--tasks", task) as url:
+        resp = post(url, task, files=[("inputs", ("a.bin", good)), ("inputs", ("b.bin", bad))])
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["failed"] == [1]
+        bodies = [{"inputs": base64.b64encode(b).decode()} for b in (good, bad, good)]
+        with cf.ThreadPoolExecutor(len(bodies)) as pool:
+            statuses = [r.status_code for r in pool.map(lambda b: post(url, task, json=b),
+                                                        bodies)]
+        assert statuses == [200, 422, 200]

@@ -263,3 +263,30 @@ def test_fasttext_that_always_diverges_is_a_clear_error(tmp_path: Path) -> None:
         taskzoo.train("text-classification", SMS, method="fasttext", lr=1000.0,
                       output_dir=tmp_path / "m", progress=False, quantize=False)
     assert not (tmp_path / "m").exists()
+
+
+def test_fasttext_on_48_texts_quantises_what_it_learned_and_warns_on_calibration(
+        tmp_path: Path) -> None:
+    """48 texts: quantisation keeps only the rows the data touches (its cost scales with the
+    data), and a 4-text validation part is too small to fit a temperature: a warning, T = 1."""
+    import fasttext
+
+    from taskzoo.training.fasttext_method import feature_count
+
+    pairs = [p for p in SMS if p[1] == "spam"][:24] + [p for p in SMS if p[1] == "ham"][:24]
+    with pytest.warns(UserWarning, match="only 4 validation texts: too few to fit"):
+        out = taskzoo.train("text-classification", pairs, method="fasttext",
+                            output_dir=tmp_path / "ft48", progress=False)
+    meta = card(out)
+    assert meta["data"]["validation"] == 4 and meta["options"]["temperature"] == 1.0
+    assert fasttext.load_model(str(out / "model.ftz")).is_quantized()
+    scores = [r.score for r in taskzoo.load("spam", model=str(out))([t for t, _ in pairs[:8]])]
+    assert all(0.0 < s < 1.0 for s in scores)  # not the 1.0 / 0.0 of an over-fitted temperature
+    assert feature_count(["a b a", "b c"], {"wordNgrams": 2}) == 6  # a b c, a b, b a, b c
+
+
+def test_feature_count_includes_character_ngrams() -> None:
+    from taskzoo.training.fasttext_method import feature_count
+
+    # <ab>: 3-grams <ab, ab>; the word itself "ab" counts once
+    assert feature_count(["ab"], {"wordNgrams": 1, "minn": 3, "maxn": 3}) == 3

@@ -141,6 +141,21 @@ SPAM_FASTTEXT = ModelCard(
 )
 SPAM_MODELS = (SPAM_FASTTEXT, SPAM_HEAD)
 
+
+
+def _one_meaning(task: str, cards: tuple[ModelCard, ...]) -> tuple[ModelCard, ...]:
+    """The cards moved to ``task``, each alias kept only where it names one model: an alias
+    shared by two cards, or equal to another card's name, is dropped (``fasttext`` is the spam
+    model here, the sentiment one is ``fasttext-rt``)."""
+    names = [n.lower() for c in cards for n in {c.name, *c.aliases}]
+    own = {c.name.lower() for c in cards}
+    return tuple(
+        dataclasses.replace(c, task=task, aliases=tuple(
+            a for a in c.aliases if names.count(a.lower()) == 1 and a.lower() not in own))
+        for c in cards
+    )
+
+
 SENTIMENT = TaskSpec(
     name="sentiment",
     aliases=("sentiment-analysis", "polarity"),
@@ -170,8 +185,7 @@ TEXT_CLASSIFICATION = TaskSpec(
     result="Label(label, calibrated probability) over the model's labels",
     description="Your own classifier from taskzoo.train (model=path); defaults to sentiment.",
     local_backends=LOCAL,
-    models=tuple(dataclasses.replace(c, task="text-classification")
-                 for c in (*SENTIMENT_MODELS, *SPAM_MODELS)),
+    models=_one_meaning("text-classification", (*SENTIMENT_MODELS, *SPAM_MODELS)),
 )
 
 TASKS: tuple[TaskSpec, ...] = (SENTIMENT, SPAM, TEXT_CLASSIFICATION)

@@ -1,8 +1,20 @@
-"""One-line human summaries of results, chosen by the result's shape (never by task name)."""
+"""Human output of the CLI: aligned tables, and one-line summaries of results chosen by the
+result's shape (never by task name)."""
 
 from __future__ import annotations
 
 from typing import Any
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    """Rows as text columns padded to their widest cell (the last column is left ragged)."""
+    if not rows:
+        return ""
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[-1]])
+        .rstrip()
+        for row in rows)
 
 
 def summary(result: Any, width: int = 100) -> str:

@@ -21,6 +21,8 @@ from taskzoo.errors import InvalidInputError
 
 TEXT_KIND = "text"
 MAGIC = ("*", "?", "[")
+#: files holding one record per row: with ``--field`` each row is an input, else refused
+TABLE_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".parquet", ".pq")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ def expand(args: list[str], kind: str, field: str | None = None,
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
             yield from (_file(p, kind) for p in files)
+        elif path.is_file() and path.suffix.lower() in TABLE_SUFFIXES:
+            yield from table_rows(path, field)
         elif path.is_file():
             yield _file(path, kind)
         elif any(m in arg for m in MAGIC) and (matches := sorted(glob.glob(arg, recursive=True))):
@@ -79,6 +83,50 @@ def from_stream(stream: TextIO, field: str | None,
                 yield _file(Path(value), kind)
             else:
                 yield name, value
+
+
+def table_rows(path: Path, field: str | None) -> Iterator[tuple[str, Any]]:
+    """``(FILE:ROW, value)`` for the ``field`` column of every row of a CSV/TSV, JSON Lines or
+    Parquet file. Without ``field`` the file is refused: it is a table, not one input."""
+    if field is None:
+        raise InvalidInputError(
+            f"{path} is a {path.suffix} table, not one input: pass --field COLUMN to run on that "
+            f"column of every row, or --input {path} --output OUT to write a scored copy of it")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        with open(path, encoding="utf-8") as handle:
+            for name, value in from_stream(handle, field):
+                yield name.replace("<stdin>", str(path)), value
+        return
+    if suffix in (".csv", ".tsv"):
+        import csv
+
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, delimiter="\t" if suffix == ".tsv" else ",")
+            _check_column(path, field, reader.fieldnames or [])
+            for number, row in enumerate(reader, 2):  # line 1 is the header
+                yield f"{path}:{number}", row[field]
+        return
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        from taskzoo.errors import MissingDependencyError
+
+        raise MissingDependencyError('reading Parquet needs pyarrow: pip install "taskzoo[ray]" '
+                                     "(or pip install pyarrow)") from exc
+    parquet = pq.ParquetFile(path)
+    _check_column(path, field, parquet.schema_arrow.names)
+    number = 0
+    for batch in parquet.iter_batches(columns=[field]):
+        for value in batch.column(0).to_pylist():
+            number += 1
+            yield f"{path}:{number}", value
+
+
+def _check_column(path: Path, field: str, names: list[str]) -> None:
+    if field not in names:
+        raise InvalidInputError(f"{path} has no column {field!r}; its columns: "
+                                f"{', '.join(names) or '(none)'}")
 
 
 def _file(path: Path, kind: str) -> tuple[str, Any]:

@@ -54,15 +54,19 @@ def doctor_command(args: argparse.Namespace) -> int:
     from taskzoo.cli import EXIT_FAILED, EXIT_OK
 
     names = [REGISTRY.task(t).name for t in args.task] or REGISTRY.task_names()
+    from taskzoo.cli._format import table
+
     counts: dict[str, int] = {}
     extras: set[str] = set()
+    rows = [("STATUS", "TASK", "MODEL", "DETAIL")]
     for name in names:
         for card in REGISTRY.task(name).models:
             status, detail = check(card, fetch=args.fetch)
             counts[status] = counts.get(status, 0) + 1
             if status == "missing-extra" and card.extra:
                 extras.add(card.extra)
-            print(f"{status:<13} {name:<12} {card.name:<24} {detail}")
+            rows.append((status, name, card.name, detail))
+    print(table(rows))
     print("\n" + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     if extras:
         print(f'to install the missing ones: pip install "taskzoo[{",".join(sorted(extras))}]"')

@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
         description="Run every model of a task (or --models) on the same data and print one "
                     "table per task. TASK may be 'all' for every evaluable task.",
         epilog="Examples:\n  taskzoo eval sentiment --limit 200\n"
-               "  taskzoo eval spam --models tfidf-logreg,smollm2-135m --data my.csv\n"
+               "  taskzoo eval spam --models fasttext,smollm2-135m --data my.csv\n"
                "  taskzoo eval all --limit 100 --out docs/evaluation",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -68,29 +68,40 @@ def list_command(args: argparse.Namespace) -> int:
             have = "yes" if installed(card) else f'no: pip install "taskzoo[{card.extra}]"'
             rows.append((spec.name, f"{mark}{card.name}", size, _short(card.license, 24), have,
                          _short(key_metric(card), 60)))
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]) - 1)]
-    for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)]
-        print("  ".join([*cells, row[-1]]))
+    from taskzoo.cli._format import table
+
+    print(table(rows))
     print("\n* = the task's default model. `taskzoo info MODEL` shows a full card.")
     return 0
 
 
 def find_card(query: str) -> ModelCard:
-    """The card named by ``query``: ``TASK/MODEL``, a model name or alias, or a task's default."""
-    from taskzoo.errors import UnknownModelError, closest
+    """The card named by ``query``: ``TASK/MODEL``, a model name or alias, or a task's default.
+
+    A model's name wins over another model's alias; a query that is an alias of two different
+    models raises AmbiguousNameError naming both (use ``TASK/MODEL``).
+    """
+    from taskzoo.errors import AmbiguousNameError, UnknownModelError, UnknownTaskError, closest
 
     task, sep, model = query.partition("/")
     if sep:
         return REGISTRY.resolve(task, model)
     cards = [c for name in REGISTRY.task_names() for c in REGISTRY.task(name).models]
     low = query.lower()
-    for card in cards:
-        if low in {card.name.lower(), *(a.lower() for a in card.aliases)}:
-            return card
+    by_name = [c for c in cards if c.name.lower() == low]
+    if by_name:
+        return by_name[0]
+    by_alias = {c.name: c for c in cards if low in {a.lower() for a in c.aliases}}
+    if len(by_alias) > 1:
+        raise AmbiguousNameError(
+            f"{query!r} is an alias of {len(by_alias)} models: {', '.join(by_alias)}. "
+            "Name one of them, or use TASK/MODEL (e.g. `taskzoo info sentiment/fasttext`)."
+        )
+    if by_alias:
+        return next(iter(by_alias.values()))
     try:
         spec = REGISTRY.task(query)
-    except KeyError:
+    except UnknownTaskError:
         spec = None
     if spec is not None and spec.models:
         return spec.default
@@ -100,10 +111,19 @@ def find_card(query: str) -> ModelCard:
     raise UnknownModelError(f"no model {query!r}.{hint} `taskzoo list` shows every model.")
 
 
+def tasks_served(card: ModelCard) -> list[str]:
+    """Every task in which a model of this name (and backend) is registered."""
+    return [name for name in REGISTRY.task_names()
+            if any(c.name == card.name and c.backend == card.backend
+                   for c in REGISTRY.task(name).models)]
+
+
 def info_command(args: argparse.Namespace) -> int:
-    """Print one model card."""
+    """Print one model card, with every task the model serves."""
     card = find_card(args.model)
-    data = {**card.to_dict(), "installed": installed(card)}
+    data = card.to_dict()
+    data = {"name": data.pop("name"), "task": data.pop("task"), "tasks": tasks_served(card),
+            **data, "installed": installed(card)}
     if args.json:
         print(json.dumps(data, indent=2, default=str))
         return 0

@@ -14,6 +14,7 @@ EXAMPLE = """examples:
   taskzoo run ocr scans/ --model rapidocr             # every file in a folder
   cat texts.txt | taskzoo run ner -                   # one text per line
   taskzoo run spam - --field text < messages.jsonl    # JSONL: take each line's "text"
+  taskzoo run sentiment reviews.csv --field review    # one result per row of a table
   taskzoo run langid 'hallo welt' -o k=3              # a model option: the top 3 languages
   taskzoo run sentiment --input reviews.parquet --output scored.parquet --engine ray --workers 2
 
@@ -42,7 +43,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true",
                         help='print JSON Lines: {"input": NAME, "result": ...}')
     parser.add_argument("--field", default=None,
-                        help="stdin is JSON Lines: take the input from this field of each line")
+                        help="take each input from this field (column) of every line of "
+                             "JSON Lines on stdin, or every row of a .csv/.tsv/.jsonl/.parquet "
+                             "INPUT file")
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="always show a progress bar on stderr")
@@ -81,6 +84,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise InvalidInputError(f"--batch-size must be at least 1, got {args.batch_size}")
     options = parse_key_values(args.option)
     pipe = pipeline_for(args.task, args.model)  # the process-wide one: loaded once per process
+    inputs = _peeked(expand(args.inputs, pipe.spec.input_kind, args.field))  # usage errors first
     backend = pipe.load()  # a missing extra or bad weights is a usage error, reported once
     unknown = set(options) - backend.call_options
     if unknown:
@@ -89,20 +93,23 @@ def run_command(args: argparse.Namespace) -> int:
         accepted = ", ".join(sorted(backend.call_options)) or "none"
         raise InvalidInputError(f"unknown option(s) {', '.join(sorted(unknown))} for "
                                 f"{pipe.task} model {pipe.card.name!r}; accepted: {accepted}")
-    inputs = expand(args.inputs, pipe.spec.input_kind, args.field)
     printer = _Printer(as_json=args.json, named=_named(args.inputs))
     bar = _progress(args, pipe.task)
-    failures = 0
+    failures = done = 0
     try:
         for batch in _batches(inputs, args.batch_size):
             for name, outcome in _run_batch(pipe, batch, options):
                 failures += printer.emit(name, outcome)
+                done += 1
             if bar is not None:
                 bar.update(len(batch))
     finally:
         if bar is not None:
             bar.close()
     sys.stdout.flush()
+    if not done:
+        print("taskzoo: no inputs (stdin or the folders/globs given were empty); nothing to do",
+              file=sys.stderr)
     if failures:
         print(f"taskzoo: {failures} input(s) failed (see above); the others were processed",
               file=sys.stderr)
@@ -172,6 +179,15 @@ def _named(args: list[str]) -> bool:
         m in args[0] for m in "*?[")
 
 
+def _peeked(items: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """``items`` with its first element read now, so a usage error in the inputs (a table
+    without ``--field``) is raised before the model loads."""
+    from itertools import chain
+
+    first = list(islice(items, 1))
+    return chain(first, items)
+
+
 def _batches(items: Iterator[tuple[str, Any]], size: int) -> Iterator[list[tuple[str, Any]]]:
     while batch := list(islice(items, size)):
         yield batch
@@ -187,7 +203,7 @@ def _progress(args: argparse.Namespace, task: str) -> Any:
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(desc=task, unit="input", file=sys.stderr)
+    return tqdm(desc=task, unit=" inputs", file=sys.stderr)
 
 
 def _is_literal(arg: str) -> bool:

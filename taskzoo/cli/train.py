@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("task", help="text-classification, sentiment, spam, ner or detection")
     parser.add_argument("data", help="training data: .csv, .tsv or .jsonl (detection: its "
                                      "dataset YAML)")
-    parser.add_argument("--output", "-o", required=True, help="model directory to create")
+    parser.add_argument("--output", required=True, help="model directory to create")
     from taskzoo.train import METHODS, NER_METHODS  # light: training libraries load when used
 
     parser.add_argument("--method", default=None, choices=(*METHODS, *NER_METHODS),
@@ -62,7 +62,7 @@ def register(subparsers: Any) -> None:
                              "characters (e.g. SMS beside e-mail)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--overwrite", action="store_true", help="replace --output if it exists")
-    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
+    parser.add_argument("-o", "--option", action="append", default=[], metavar="KEY=VALUE",
                         help="method hyper-parameter, e.g. epochs=3, lr=0.001 (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
     parser.set_defaults(func=train_command)
@@ -78,6 +78,7 @@ def train_command(args: argparse.Namespace) -> int:
         path = train(args.task, args.data, output_dir=args.output, **options)
         print(path)
         return 0
+    _check_output(Path(args.output).expanduser(), args.overwrite)
     if args.task == "ner":
         options.update(keep_base_labels=not args.new_labels_only, snap=args.snap)
         if args.rehearsal:
@@ -103,3 +104,13 @@ def _lines(path: Path) -> list[str]:
         raise InvalidInputError(f"no rehearsal text file at {path}: one sentence per line")
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip()]
+
+
+def _check_output(target: Path, overwrite: bool) -> None:
+    """Refuse an existing non-empty --output in the command line's words (the Python API says
+    ``overwrite=True``), before any data is read."""
+    from taskzoo.errors import InvalidInputError
+
+    if target.exists() and not overwrite and (not target.is_dir() or any(target.iterdir())):
+        raise InvalidInputError(f"{target} already exists and is not empty: pick a new --output "
+                                "or pass --overwrite to replace it")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError, MissingDependencyError
+from taskzoo.inputs import refuse_url
 
 if TYPE_CHECKING:
     import numpy as np
@@ -32,7 +33,8 @@ SAMPLE_RATE = 16_000
 
 EXPECTED = (
     "audio as a file path (wav, flac, ogg, mp3, m4a, ...), bytes of such a file, a float32 mono "
-    "numpy array at 16 kHz, or {'array': samples, 'sampling_rate': rate} for another rate"
+    "numpy array at 16 kHz (sample_rate= for another rate), or {'array': samples, "
+    "'sampling_rate': rate}"
 )
 
 #: Seconds of audio decoded at a time when streaming a file.
@@ -105,10 +107,19 @@ class Audio:
             yield from _decode_av(source, self.name)
 
 
-def prepare_audio(item: Any) -> Audio:
-    """Return ``item`` as an :class:`Audio`, or raise InvalidInputError saying what is wrong."""
+def prepare_audio(item: Any, sample_rate: float | None = None) -> Audio:
+    """Return ``item`` as an :class:`Audio`, or raise InvalidInputError saying what is wrong.
+
+    ``sample_rate`` is the rate of a numpy array input (default 16 kHz; any other rate is
+    resampled); files and bytes carry their own rate, so for them it must be None."""
     if isinstance(item, Audio):
         return item
+    if sample_rate is not None and not (type(item).__module__ == "numpy"
+                                        and hasattr(item, "shape")):
+        raise InvalidInputError(
+            f"sample_rate= applies to numpy arrays only; a {type(item).__name__} input carries "
+            "its own rate (pass the file or bytes without sample_rate=)")
+    refuse_url(item)
     if isinstance(item, (str, Path)):
         path = Path(item).expanduser()
         if not path.is_file():
@@ -127,7 +138,7 @@ def prepare_audio(item: Any) -> Audio:
             )
         return from_array(item["array"], item["sampling_rate"])
     if type(item).__module__ == "numpy" and hasattr(item, "shape"):
-        return from_array(item, SAMPLE_RATE)
+        return from_array(item, SAMPLE_RATE if sample_rate is None else sample_rate)
     raise InvalidInputError(f"expected {EXPECTED}, got {type(item).__name__}")
 
 

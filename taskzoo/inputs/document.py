@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError, MissingDependencyError
 from taskzoo.inputs import image as image_inputs
+from taskzoo.inputs import refuse_url
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -67,6 +68,7 @@ def prepare_document(item: Any) -> Image.Image | PdfPages:
     if isinstance(item, PdfPages):
         return item
     if isinstance(item, (str, Path)):
+        refuse_url(item)
         path = Path(item).expanduser()
         if path.is_file() and (_is_pdf_file(path) or path.suffix.lower() == ".pdf"):
             return _prepare_pdf(str(path), name=str(path))

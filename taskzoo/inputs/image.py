@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError
+from taskzoo.inputs import refuse_url
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -29,9 +30,10 @@ def prepare_image(item: Any) -> Image.Image:
     if isinstance(item, Image.Image):
         return _to_rgb(_checked(item, "the PIL image"))
     if isinstance(item, (str, Path)):
+        refuse_url(item)
         path = Path(item).expanduser()
         if not path.is_file():
-            raise InvalidInputError(f"no image file at {str(path)!r}; expected {EXPECTED}")
+            raise InvalidInputError(f"no image file at {str(item)!r}; expected {EXPECTED}")
         return _open(path, name=str(path))
     if isinstance(item, (bytes, bytearray, memoryview)):
         if len(item) == 0:

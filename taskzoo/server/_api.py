@@ -44,6 +44,10 @@ class _Outcome:
     error: dict[str, Any] | None = None
 
 
+class _ItemError(dict):  # type: ignore[type-arg]
+    """The error body of one input of a multi-input request, in place of its result."""
+
+
 class Counters:
     """Process-shared counters of one task's API (read by ``GET /health``).
 
@@ -165,17 +169,47 @@ class TaskAPI(ls.LitAPI):
         try:
             results = self._run(items, requests[0].options)
         except Exception as exc:
-            if len(requests) == 1 or not self.pipeline.loaded:  # one request, or no model at all
+            from taskzoo.errors import InvalidInputError
+
+            # worth isolating: the model works (or never got to load because an input was bad,
+            # inputs being checked first); a model that cannot load fails everyone alike
+            isolate = self.pipeline.loaded or isinstance(exc, InvalidInputError)
+            if isolate and len(requests) > 1:
+                for request, outcome in zip(requests, outcomes, strict=True):
+                    self._run_group([request], [outcome])
+            elif isolate and len(items) > 1:
+                self._run_each(requests[0], outcomes[0], exc)
+            else:
                 for outcome in outcomes:
                     self._fail(outcome, exc)
-                return
-            for request, outcome in zip(requests, outcomes, strict=True):  # isolate failures
-                self._run_group([request], [outcome])
             return
         start = 0
         for request, outcome in zip(requests, outcomes, strict=True):
             outcome.results = results[start:start + len(request.inputs)]
             start += len(request.inputs)
+
+    def _run_each(self, request: _Request, outcome: _Outcome, first: Exception) -> None:
+        """A multi-input request whose batch failed: run its inputs one by one, so each failing
+        input gets its own error object in ``outputs`` and the others their results (as the CLI
+        reports per input). When every input fails, the request fails with the first error."""
+        from taskzoo.errors import TaskZooError
+
+        results: list[Any] = []
+        errors = 0
+        for item in request.inputs:
+            try:
+                results.append(self._run([item], request.options)[0])
+            except Exception as exc:
+                if not isinstance(exc, (RequestError, TaskZooError)):
+                    log.exception("%s model failed on one input", self.task)
+                results.append(_ItemError(exc.payload() if isinstance(exc, RequestError)
+                                          else describe(exc)))
+                errors += 1
+        if errors == len(results):
+            self._fail(outcome, first)
+            return
+        self.counters.add("errors", errors)
+        outcome.results = results
 
     def _run(self, items: list[Any], options: dict[str, Any]) -> list[Any]:
         """Call the model on ``items`` in chunks of the pipeline's batch size."""
@@ -213,6 +247,9 @@ class TaskAPI(ls.LitAPI):
         results = output.results[0] if output.single else output.results
         body = {"task": self.task, "model": self.pipeline.card.name,
                 "outputs": to_jsonable(results)}
+        failed = [i for i, r in enumerate(output.results) if isinstance(r, _ItemError)]
+        if failed:
+            body["failed"] = failed
         return JSONResponse(body)
 
     def health(self) -> bool:

@@ -170,6 +170,10 @@ def _add_error_handlers(app: Any) -> None:
     async def http_error(request: Any, exc: HTTPException) -> JSONResponse:
         name = HTTP_ERROR_NAMES.get(exc.status_code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) else name
+        if exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or "GET"
+            detail = (f"{request.method} is not allowed on {request.url.path}: use "
+                      f"{allowed}. Tasks run with POST /v1/TASK; GET /v1/tasks lists them")
         return JSONResponse(error_payload(name, detail, exc.status_code),
                             status_code=exc.status_code, headers=exc.headers)
 

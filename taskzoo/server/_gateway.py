@@ -170,8 +170,8 @@ async def _parse_form(scope: Scope, body: bytes, max_files: int) -> tuple[list[b
 
 
 async def send_json(send: Send, payload: dict[str, Any], status: int) -> None:
-    """Send a complete JSON response."""
-    body = json.dumps(payload).encode()
+    """Send a complete JSON response, compact like every other response of the server."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,10 +12,23 @@ from taskzoo.backends.decision import softmax
 __all__ = ["classification_metrics", "expected_calibration_error", "fit_temperature", "softmax"]
 
 
+#: fewest validation items a temperature is fitted on; with fewer (e.g. 4 all right) the fit
+#: runs to the grid's edge and every score comes out as 1.0 or 0.0
+MIN_CALIBRATION_ITEMS = 20
+
+
 def fit_temperature(logits: np.ndarray, y: Sequence[int]) -> float:
     """The temperature minimising validation negative log-likelihood (temperature scaling,
-    Guo et al. 2017), found by a grid search over 0.05–100 that cannot fail to converge."""
+    Guo et al. 2017), found by a grid search over 0.05–100 that cannot fail to converge.
+
+    With fewer than ``MIN_CALIBRATION_ITEMS`` items it warns and returns 1.0 (uncalibrated)."""
     y = np.asarray(y)
+    if len(y) < MIN_CALIBRATION_ITEMS:
+        warnings.warn(
+            f"only {len(y)} validation texts: too few to fit a calibration temperature (need "
+            f"{MIN_CALIBRATION_ITEMS}); scores are left uncalibrated (temperature 1.0). Train "
+            "on more data or pass a larger validation share.", UserWarning, stacklevel=2)
+        return 1.0
     best_t, best_nll = 1.0, float("inf")
     for t in np.exp(np.linspace(np.log(0.05), np.log(100.0), 151)):
         p = softmax(logits, float(t))[np.arange(len(y)), y]
