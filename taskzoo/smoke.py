@@ -43,8 +43,15 @@ SAMPLES = {"text": lambda: TEXT, "image": sample_image, "document": sample_image
            "audio": sample_audio}
 
 
-def main() -> int:
-    """Run each task's default model once; return the number of failures."""
+def main(argv: list[str] | None = None) -> int:
+    """Run each task's default model once; return 1 if any failed (or imported a module that
+    ``--forbid`` names, e.g. ``--forbid torch`` for an inference-only install)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m taskzoo.smoke", description=__doc__)
+    parser.add_argument("--forbid", action="append", default=[], metavar="MODULE",
+                        help="fail if this module was imported by any task (repeatable)")
+    args = parser.parse_args(argv)
     failures = 0
     for name in REGISTRY.task_names():
         spec = REGISTRY.task(name)
@@ -62,7 +69,10 @@ def main() -> int:
         shown = " ".join(repr(result).split())
         print(f"ok   {name} ({time.perf_counter() - started:.1f} s): {shown[:150]}")
     print(f"{len(REGISTRY.task_names()) - failures} tasks ok, {failures} failed")
-    return 1 if failures else 0
+    imported = sorted({m for m in args.forbid if m in sys.modules})
+    if imported:
+        print(f"FAIL forbidden modules were imported: {', '.join(imported)}")
+    return 1 if failures or imported else 0
 
 
 if __name__ == "__main__":
