@@ -45,6 +45,8 @@ def _direct_calls() -> dict[str, tuple[str, Direct]]:
             lambda b, items: b.model.predict([" ".join(t.split()) for t in items], k=1)),
         "taskzoo.backends.spacy:SpacyNER": (
             "spaCy nlp.pipe", lambda b, items: list(b.nlp.pipe(items, batch_size=len(items)))),
+        "taskzoo.backends.onnx_encoder:OnnxEmbeddings": (
+            "OnnxEncoder.encode", lambda b, items: b.encoder.encode(items)),
         "taskzoo.backends.sentence_transformers:SentenceTransformerEncoder": (
             "SentenceTransformer.encode",
             lambda b, items: b.model.encode(items, batch_size=len(items), convert_to_numpy=True,

@@ -18,7 +18,7 @@ from taskzoo.registry import REGISTRY
 #: parsed and name-checked only (their code paths have their own tests)
 HEAVY = ("serve", "--method lora", "--method head", "eval ", "bench ", "--engine ray",
          "--workers", "--address", "download ", "batch ", "doctor --task ocr --fetch",
-         "run ocr", "run asr")
+         "run ocr", "run asr", "train ner", "run ner", "export-onnx")
 
 
 def examples() -> list[tuple[str, str]]:

@@ -14,8 +14,8 @@ EXAMPLE = """examples:
   taskzoo train spam messages.csv --method head --text-column body --label-column is_spam \\
       --output my-spam
   taskzoo run text-classification 'my printer is on fire' --model ticket-model
-  taskzoo train ner spans.jsonl --rehearsal plain-sentences.txt --output my-ner
-  taskzoo run ner 'Start metformin 500 mg' --model my-ner
+  taskzoo train ner spans.jsonl --rehearsal plain-sentences.txt --output ner-model
+  taskzoo run ner 'Start metformin 500 mg' --model ner-model
 
 DATA is a CSV/TSV/JSONL file with a text and a label column; for ner, a JSONL file of
 {"text", "entities": [[start, end, label], ...]} or a CoNLL/BIO token file. The model directory
