@@ -50,3 +50,29 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = taskzoo.nope  # type: ignore[attr-defined]
+
+
+INFERENCE = ("backends", "formats", "inputs", "results", "catalog", "pipeline.py", "registry.py",
+             "weights.py", "oneliners.py", "sharing.py")
+
+
+def test_inference_code_never_imports_training_or_evaluation() -> None:
+    """The layering: training and evaluation build on inference, never the other way round
+    (the model-folder formats live in taskzoo/formats, below both)."""
+    import ast
+    from pathlib import Path
+
+    import taskzoo
+
+    root = Path(taskzoo.__file__).parent
+    files = [p for name in INFERENCE for p in
+             ((root / name).rglob("*.py") if (root / name).is_dir() else [root / name])]
+    assert len(files) > 30
+    offenders = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(root)}: {n}" for n in names
+                          if n.startswith(("taskzoo.training", "taskzoo.evaluation"))]
+    assert offenders == []
