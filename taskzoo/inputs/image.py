@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError
+from taskzoo.inputs.paths import existing_file
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -29,9 +30,7 @@ def prepare_image(item: Any) -> Image.Image:
     if isinstance(item, Image.Image):
         return _to_rgb(_checked(item, "the PIL image"))
     if isinstance(item, (str, Path)):
-        path = Path(item).expanduser()
-        if not path.is_file():
-            raise InvalidInputError(f"no image file at {str(path)!r}; expected {EXPECTED}")
+        path = existing_file(item, "image", EXPECTED)
         return _open(path, name=str(path))
     if isinstance(item, (bytes, bytearray, memoryview)):
         if len(item) == 0:
