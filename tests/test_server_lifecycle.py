@@ -20,10 +20,10 @@ TASK = "langid"  # the quickest model to load
 pytestmark = pytest.mark.skipif(not task_ready(TASK), reason=f"{TASK} is not installed")
 
 
-def start(port: int, *args: str) -> subprocess.Popen:
+def start(port: int, *args: str, tasks: str = TASK) -> subprocess.Popen:
     """``python -m taskzoo serve`` in its own session; returns once /health is 200."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "taskzoo", "serve", "--tasks", TASK,
+    proc = subprocess.Popen([sys.executable, "-m", "taskzoo", "serve", "--tasks", tasks,
                              "--port", str(port), *args], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
@@ -67,16 +67,37 @@ def stop_and_check(proc: subprocess.Popen, port: int, sig: int) -> None:
     assert port_free(port), f"port {port} still in use"
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_stop_signal_to_the_main_process_stops_every_process(sig: int) -> None:
+def test_sigterm_to_the_main_process_stops_every_process() -> None:
     port = free_port()
     proc = start(port, "--preload")
-    url = f"http://127.0.0.1:{port}/v1/{TASK}"
-    answer = httpx.post(url, json={"inputs": "bonjour tout le monde"}, timeout=60)
+    answer = httpx.post(f"http://127.0.0.1:{port}/v1/{TASK}",
+                        json={"inputs": "bonjour tout le monde"}, timeout=60)
     assert answer.status_code == 200 and answer.json()["outputs"]["label"] == "fr"
-    stop_and_check(proc, port, sig)
+    stop_and_check(proc, port, signal.SIGTERM)
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"http://127.0.0.1:{port}/health", timeout=5)
+
+
+def test_default_lazy_server_with_a_chosen_model_then_sigint() -> None:
+    """Without --preload (the default) models load on their first request; --model picks a
+    non-default model; --tasks takes a comma list; SIGINT stops it as cleanly as SIGTERM."""
+    import taskzoo as tz
+
+    port = free_port()
+    proc = start(port, "--model", "sentiment=fasttext-rt", tasks=f"{TASK},sentiment")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        health = httpx.get(f"{base}/health", timeout=10).json()
+        assert health["preload"] is False and health["tasks"]["sentiment"]["loaded"] == 0
+        text = "I loved every minute of this film, the cast is wonderful."
+        answer = httpx.post(f"{base}/v1/sentiment", json={"inputs": text}, timeout=120)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["model"] == "fasttext-rt"
+        expected = tz.load("sentiment", model="fasttext-rt")(text)
+        assert answer.json()["outputs"]["label"] == expected.label == "positive"
+        assert httpx.get(f"{base}/health", timeout=10).json()["tasks"]["sentiment"]["loaded"] == 1
+    finally:
+        stop_and_check(proc, port, signal.SIGINT)
 
 
 def test_a_dead_worker_is_reported_and_its_task_fails_fast() -> None:
