@@ -43,3 +43,14 @@ def test_serve_refuses_an_unknown_task_by_its_own_name(capsys: pytest.CaptureFix
     assert main(["serve", "--tasks", "langid,sentimnet", "--port", port]) == 2
     err = capsys.readouterr().err
     assert "'sentimnet'" in err and "sentiment" in err and "langid,sentimnet" not in err
+
+
+def test_bench_command_measures_the_named_tasks(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["bench", "langid", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    [entry] = report["tasks"]
+    assert entry["task"] == "langid" and entry["model"] == "lid176" and "error" not in entry
+    assert entry["items"] > 0 and all(v > 0 for v in entry["items_per_s"].values())
+    assert report["machine"]["cores"] >= 1
