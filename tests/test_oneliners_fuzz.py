@@ -92,3 +92,13 @@ def test_ner_offsets_index_the_original_text() -> None:
     text = "Tim Cook visited Paris \ud800 in May"
     for entity in tz.ner(text):
         assert text[entity.start:entity.end] == entity.text
+
+
+@pytest.mark.parametrize("oneliner", [tz.ocr, tz.detect, tz.transcribe],
+                         ids=["ocr", "detect", "transcribe"])
+def test_file_oneliners_refuse_unusable_paths_with_a_typed_error(oneliner) -> None:
+    bad = ["a" * 5000, "/tmp/" + "d/" * 3000 + "x", "a\x00b", "\ud800.png", "/", "",
+           ["ok.png", "a" * 5000]]
+    for item in bad:  # was a bare OSError ("File name too long") for the long ones
+        with pytest.raises(InvalidInputError, match="file|expected"):
+            oneliner(item)
