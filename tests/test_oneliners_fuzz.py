@@ -100,5 +100,5 @@ def test_file_oneliners_refuse_unusable_paths_with_a_typed_error(oneliner) -> No
     bad = ["a" * 5000, "/tmp/" + "d/" * 3000 + "x", "a\x00b", "\ud800.png", "/", "",
            ["ok.png", "a" * 5000]]
     for item in bad:  # was a bare OSError ("File name too long") for the long ones
-        with pytest.raises(InvalidInputError, match="file|expected"):
+        with pytest.raises(InvalidInputError, match=r"file|expected"):
             oneliner(item)
