@@ -26,7 +26,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None,
 any_char = st.characters(min_codepoint=0, max_codepoint=0x10FFFF, exclude_categories=())
 any_text = st.text(any_char, max_size=50)
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    st.one_of(st.none(), st.booleans(), st.integers(),
+              st.floats(allow_nan=False, allow_infinity=False),  # (NaN/inf: raw bodies below)
               any_text),
     lambda inner: st.one_of(st.lists(inner, max_size=4),
                             st.dictionaries(any_text, inner, max_size=3)),
