@@ -66,9 +66,11 @@ def tree_rss_mb(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def server(task: str, args: argparse.Namespace):
+def server(task: str | list[str], args: argparse.Namespace):
+    """``taskzoo serve`` for ``task`` (or several) on a free loopback port; always stopped."""
+    tasks = [task] if isinstance(task, str) else list(task)
     port = free_port()
-    cmd = [sys.executable, "-m", "taskzoo", "serve", "--tasks", task, "--preload", "--port",
+    cmd = [sys.executable, "-m", "taskzoo", "serve", "--tasks", *tasks, "--preload", "--port",
            str(port), "--max-batch-size", str(args.max_batch_size), "--batch-timeout",
            str(args.batch_timeout)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -131,7 +131,16 @@ class Pipeline:
                 f"unknown option(s) {', '.join(sorted(unknown))} for {self.task} model "
                 f"{self.card.name!r}; accepted options: {accepted}"
             )
-        results = backend.predict_batch(prepared, **kwargs)
+        try:
+            results = backend.predict_batch(prepared, **kwargs)
+        except (TypeError, ValueError, OverflowError) as exc:
+            if not kwargs or isinstance(exc, TaskZooError):
+                raise
+            # the inputs were valid, so an option value of the wrong type or range is to blame
+            raise InvalidInputError(
+                f"the {self.task} model {self.card.name!r} refused the option value(s) "
+                f"{_options_shown(kwargs)}: {exc}"
+            ) from exc
         if len(results) != len(prepared):
             raise TaskZooError(
                 f"backend {self.card.backend} returned {len(results)} results for "
@@ -187,6 +196,10 @@ class Pipeline:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._lock = threading.Lock()
+
+
+def _options_shown(options: dict[str, Any]) -> str:
+    return ", ".join(f"{key}={value!r:.40}" for key, value in sorted(options.items()))
 
 
 def _positive_int(value: Any, name: str) -> int:

@@ -16,12 +16,12 @@ from taskzoo.backends.llm_tasks import (
     parse_label,
     parse_language,
 )
-from taskzoo.results import Entity, Label
+from taskzoo.results import Label
 
 pytest.importorskip("gguf")
 pytest.importorskip("transformers")
 
-TEXTS = ["Je voudrais un café, s'il vous plaît.", "The weather is lovely today."]
+TEXTS = ["Guten Morgen, wie geht es dir?", "Good morning, how are you today?"]
 
 
 # -- parsing (no model) ----------------------------------------------------------------------------
@@ -92,21 +92,37 @@ def test_llm_is_a_registered_non_default_model() -> None:
     assert card.extra == "llm" and card.source is not None
 
 
-def test_llm_langid_answers_with_labels_deterministically(llm_langid: tz.Pipeline) -> None:
-    first = llm_langid(TEXTS)
-    assert len(first) == 2 and all(isinstance(r, Label) for r in first)
-    assert all(r.label == UNPARSED or len(r.label) == 2 for r in first)
-    assert all(0.0 <= r.score <= 1.0 for r in first)
-    assert llm_langid(TEXTS) == first  # greedy decoding
+def test_prompt_is_built_as_documented() -> None:
+    prompt = make_prompt("spam", ("ham", "spam"))
+    messages = prompt.messages("Claim your prize now")
+    assert messages[0] == {"role": "system", "content": prompt.instruction}
+    assert "Answer with exactly one of: not spam, spam." in prompt.instruction
+    turns = messages[1:-1]  # the few-shot examples: user, then the expected answer
+    assert turns and [m["role"] for m in turns] == ["user", "assistant"] * (len(turns) // 2)
+    assert {m["content"] for m in turns[1::2]} <= {"not spam", "spam"}
+    assert messages[-1] == {"role": "user", "content": "Claim your prize now"}
+    assert "ISO 639-1" in make_prompt("langid").instruction
+    assert "PERSON" in make_prompt("ner").instruction
 
 
-def test_llm_ner_returns_entities_with_valid_offsets() -> None:
+# What SmolLM2-135M gets right, asserted; what it gets wrong is its measured baseline (see
+# docs/evaluation.md: it answers "de" for French, "en" for Spanish and [] for "Barack Obama
+# visited Paris."), not something a test should pass on.
+def test_llm_langid_gets_easy_english_and_german_right(llm_langid: tz.Pipeline) -> None:
+    texts = ["Good morning, how are you today?", "I would like a cup of coffee, please.",
+             "Guten Morgen, wie geht es dir?"]
+    first = llm_langid(texts)
+    assert [r.label for r in first] == ["en", "en", "de"]
+    assert all(0.0 < r.score <= 1.0 for r in first)
+    assert llm_langid(texts) == first  # greedy decoding: the same answers every time
+
+
+def test_llm_ner_finds_the_entities_of_an_easy_sentence() -> None:
     pipe = tz.load("ner", model="smollm2-135m")
-    text = "Barack Obama visited Paris."
-    entities = pipe(text)
-    assert isinstance(entities, list) and all(isinstance(e, Entity) for e in entities)
-    assert all(text[e.start:e.end] == e.text for e in entities)
-    assert all(e.label in {"PERSON", "ORG", "GPE", "LOC", "DATE"} for e in entities)
+    text = "Angela Merkel met Emmanuel Macron in Berlin."
+    found = [(e.text, e.label, e.start, e.end) for e in pipe(text)]
+    assert found == [("Angela Merkel", "PERSON", 0, 13), ("Emmanuel Macron", "PERSON", 18, 33),
+                     ("Berlin", "GPE", 37, 43)]
 
 
 def test_llm_rejects_bad_shots(llm_langid: tz.Pipeline) -> None:
@@ -144,7 +160,7 @@ def test_openai_client_matches_local_model_and_retries(
     remote = tz.load("langid", model=card)
     got = [remote(text) for text in TEXTS]
     local = [llm_langid(text) for text in TEXTS]
-    assert [r.label for r in got] == [r.label for r in local]
+    assert [r.label for r in got] == [r.label for r in local] == ["de", "en"]
 
 
 def test_openai_client_wrong_key_fails_clearly(server: object) -> None:

@@ -7,7 +7,6 @@ import os
 import shutil
 from pathlib import Path
 
-import httpx
 import pytest
 from serve_support import ROOT, SUFFIX, kind_of, sample, shared_server, task_names, task_ready
 
@@ -81,11 +80,7 @@ def test_every_task_renders(page, task: str, tmp_path: Path) -> None:
         pytest.skip(f"no sample for kind {kind_of(task)!r}")
     kind = run_task(page, task, tmp_path)
     error = page.find_element("id", "error")
-    health = httpx.get(page.current_url.split("?")[0].rstrip("/") + "/health", timeout=30).json()
-    if health["tasks"][task]["failed"]:  # a model that cannot load here: the page must say why
-        assert kind == "error" and health["tasks"][task]["error"].split(":")[0] in error.text
-        return
-    assert kind != "error", error.text
+    assert kind != "error", error.text  # every installed default model must load and render
     assert kind in SHOWN, f"{task} rendered as raw JSON only"
     assert page.find_elements("css selector", f"#result {SHOWN[kind]}")
     if kind in ("boxes", "ocr"):  # the picture is drawn with the boxes on it

@@ -279,3 +279,20 @@ def test_asr_over_generated_clips(tmp_path: Path) -> None:
         assert _recall(text, heard) > max(others), (name, heard)
         assert rows[name]["duration"] > 1.0
         assert json.loads(rows[name]["segments"])
+
+
+# -- the command line ----
+def test_cli_batch_with_the_ray_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from taskzoo.cli import main
+
+    texts = ["bonjour tout le monde", "guten Morgen zusammen", "good morning everyone",
+             "buenos días a todos"] * 5
+    data = tmp_path / "texts.jsonl"
+    data.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
+    out = tmp_path / "langid.parquet"
+    code = main(["batch", "langid", "--input", str(data), "--output", str(out), "--engine", "ray",
+                 "--workers", "1"])
+    assert code == 0, capsys.readouterr().err
+    remote = pd.read_parquet(out)
+    assert list(remote["label"]) == [r.label for r in tz.langid(texts)]
+    assert remote["error"].isna().all()

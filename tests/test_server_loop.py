@@ -4,7 +4,7 @@ full batches, the first request included, exactly as LitServe's own loop does.""
 from __future__ import annotations
 
 import multiprocessing as mp
-import threading
+import queue as queue_module
 import time
 from types import SimpleNamespace
 
@@ -40,36 +40,56 @@ def queue():
     q.close()
 
 
-def test_an_idle_worker_waits_without_spinning(queue, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_loop, "IDLE_WAIT", 0.3)
-    loop = IdleWaitBatchedLoop()
-    cpu, wall = time.thread_time(), time.monotonic()
-    assert loop.get_batch_requests(api(), queue, Transport()) == ([], [])
-    waited = time.monotonic() - wall
-    assert waited >= 0.25  # it blocked for the idle wait (longer than the batch window) ...
-    # ... asleep: LitServe's own loop, polling every millisecond, spends ~7 % of the time on CPU
-    assert time.thread_time() - cpu < 0.02 * waited
+class SpyQueue(queue_module.Queue):
+    """A thread queue that records how it is read; ``on_empty`` runs the first time a read
+    finds it empty (to let requests "arrive" at that moment, without timers)."""
+
+    def __init__(self, on_empty=None) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, bool, float | None]] = []
+        self._on_empty = on_empty
+
+    def _arrive(self) -> None:
+        if self.empty() and self._on_empty is not None:
+            arrive, self._on_empty = self._on_empty, None
+            arrive(self)
+
+    def get(self, block: bool = True, timeout: float | None = None):
+        self.calls.append(("get", block, timeout))
+        self._arrive()
+        return super().get(block=False)  # recorded above; answered at once, never sleeps
+
+    def get_nowait(self):
+        self.calls.append(("get_nowait", False, None))
+        self._arrive()
+        return super().get_nowait()
 
 
-def test_a_batch_includes_the_first_request_and_keeps_order(queue) -> None:
+def test_an_idle_worker_blocks_once_instead_of_polling() -> None:
+    spy = SpyQueue()
+    assert IdleWaitBatchedLoop().get_batch_requests(api(), spy, Transport()) == ([], [])
+    # one blocking read of IDLE_WAIT seconds; LitServe's loop polls every millisecond instead
+    assert spy.calls == [("get", True, _loop.IDLE_WAIT)]
+
+
+def test_a_batch_includes_the_first_request_and_keeps_order() -> None:
+    spy = SpyQueue()
     for i in range(6):
-        queue.put(request(i))
-    time.sleep(0.2)  # let the queue's feeder thread deliver them
+        spy.put(request(i))
     loop = IdleWaitBatchedLoop()
-    batch, timed_out = loop.get_batch_requests(api(max_batch_size=4), queue, Transport())
+    batch, timed_out = loop.get_batch_requests(api(max_batch_size=4), spy, Transport())
     assert [uid for _, uid, _ in batch] == ["uid-0", "uid-1", "uid-2", "uid-3"]
     assert timed_out == []
-    rest, _ = loop.get_batch_requests(api(max_batch_size=4), queue, Transport())
+    rest, _ = loop.get_batch_requests(api(max_batch_size=4), spy, Transport())
     assert [uid for _, uid, _ in rest] == ["uid-4", "uid-5"]
 
 
-def test_requests_arriving_within_the_window_join_the_batch(queue) -> None:
-    loop = IdleWaitBatchedLoop()
-    late = threading.Timer(0.05, lambda: [queue.put(request(i)) for i in (1, 2)])
-    queue.put(request(0))
-    late.start()
-    batch, _ = loop.get_batch_requests(api(batch_timeout=0.5), queue, Transport())
-    late.join()
+def test_requests_arriving_within_the_window_join_the_batch() -> None:
+    spy = SpyQueue(on_empty=lambda q: [q.put(request(i)) for i in (1, 2)])
+    spy.put(request(0))
+    # a long window and a batch of 3: the batch closes on its size, never on the clock
+    batch, _ = IdleWaitBatchedLoop().get_batch_requests(
+        api(max_batch_size=3, batch_timeout=60.0), spy, Transport())
     assert [uid for _, uid, _ in batch] == ["uid-0", "uid-1", "uid-2"]
 
 

@@ -36,6 +36,25 @@ def parse_key_values(pairs: list[str]) -> dict[str, Any]:
     return options
 
 
+def split_names(values: str | list[str] | None) -> list[str]:
+    """Names given as ``a,b``, ``a b`` or both (``a,b c``), in order, without repeats or blanks."""
+    if values is None:
+        return []
+    items = [values] if isinstance(values, str) else values
+    names = [name.strip() for item in items for name in item.split(",")]
+    return [*dict.fromkeys(name for name in names if name)]  # (`list` is the cli.list module here)
+
+
+class NameList(argparse.Action):
+    """An argparse action for list options: ``--tasks a,b``, ``--tasks a b`` and repeats of the
+    option all add to one list (see :func:`split_names`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        before = getattr(namespace, self.dest, None) or []
+        setattr(namespace, self.dest, split_names([*before, *split_names(values)]))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every subcommand registered."""
     parser = argparse.ArgumentParser(

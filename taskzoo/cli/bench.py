@@ -9,6 +9,8 @@ from typing import Any
 
 def register(subparsers: Any) -> None:
     """Add the ``bench`` subcommand."""
+    from taskzoo.cli import NameList
+
     parser = subparsers.add_parser(
         "bench", help="benchmark each task's default model (speed, overhead)",
         description="For each task's default model (each in a fresh process): load time, "
@@ -17,7 +19,8 @@ def register(subparsers: Any) -> None:
         epilog="Example: taskzoo bench langid ner --out docs/benchmarks.md",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("tasks", nargs="*", help="tasks to benchmark (default: all)")
+    parser.add_argument("tasks", nargs="*", action=NameList,
+                        help="tasks to benchmark as 'a b' or 'a,b' (default: all)")
     parser.add_argument("--out", default=None, help="write the Markdown report here")
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     parser.set_defaults(func=bench_command)

@@ -15,6 +15,8 @@ from taskzoo.errors import TaskZooError
 
 def register(subparsers: Any) -> None:
     """Add the ``download`` subcommand."""
+    from taskzoo.cli import NameList
+
     parser = subparsers.add_parser(
         "download", help="fetch and verify model weights now",
         description="Fetch (where needed) and verify the weights of models, so that later runs "
@@ -22,7 +24,8 @@ def register(subparsers: Any) -> None:
         epilog="Example: taskzoo download detection asr --all-models",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("tasks", nargs="*", help="tasks to prepare (default: every task)")
+    parser.add_argument("tasks", nargs="*", action=NameList,
+                        help="tasks to prepare as 'a b' or 'a,b' (default: every task)")
     parser.add_argument("--all-models", action="store_true",
                         help="every model of each task, not only the default")
     parser.set_defaults(func=download_command)

@@ -11,6 +11,8 @@ from typing import Any
 
 def register(subparsers: Any) -> None:
     """Add the ``eval`` subcommand."""
+    from taskzoo.cli import NameList
+
     parser = subparsers.add_parser(
         "eval", help="evaluate models of a task: quality, latency, memory, cost",
         description="Run every model of a task (or --models) on the same data and print one "
@@ -21,7 +23,8 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("task", help="task name, or 'all'")
-    parser.add_argument("--models", default=None, help="comma-separated model names")
+    parser.add_argument("--models", nargs="+", default=None, action=NameList, metavar="MODEL",
+                        help="models to compare, as 'a,b' or 'a b' (default: every model)")
     parser.add_argument("--data", default=None,
                         help="CSV / JSONL / JSON file or folder (default: the held-out split)")
     parser.add_argument("--limit", type=int, default=None, help="use the first N items")

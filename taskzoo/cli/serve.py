@@ -16,6 +16,7 @@ then open http://127.0.0.1:8000/ for the playground, /docs for the API."""
 
 def register(subparsers: Any) -> None:
     """Add the ``serve`` subcommand."""
+    from taskzoo.cli import NameList
     from taskzoo.server._config import ServerConfig
 
     d = ServerConfig()
@@ -25,8 +26,9 @@ def register(subparsers: Any) -> None:
                     "GET /health, GET /docs, and a playground at /.",
         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--tasks", nargs="+", default=[], metavar="TASK",
-                   help="tasks to serve (default: every task whose extra is installed)")
+    p.add_argument("--tasks", nargs="+", default=[], metavar="TASK", action=NameList,
+                   help="tasks to serve, as 'a b' or 'a,b' (default: every task whose extra "
+                        "is installed)")
     p.add_argument("--model", action="append", default=[], metavar="TASK=MODEL",
                    help="serve MODEL for TASK instead of the default (repeatable)")
     p.add_argument("--host", default=d.host,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError, MissingDependencyError
 from taskzoo.inputs import refuse_url
+from taskzoo.inputs.paths import existing_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,6 +38,12 @@ EXPECTED = (
     "numpy array at 16 kHz (sample_rate= for another rate), or {'array': samples, "
     "'sampling_rate': rate}"
 )
+
+#: Sampling rates accepted for arrays, in Hz (telephone audio to studio 768 kHz).
+MIN_RATE, MAX_RATE = 1_000, 768_000
+
+#: Longest recording accepted as an in-memory array (files have no limit: they are streamed).
+MAX_ARRAY_SECONDS = 4 * 3600
 
 #: Seconds of audio decoded at a time when streaming a file.
 DECODE_SECONDS = 30.0
@@ -121,9 +129,7 @@ def prepare_audio(item: Any, sample_rate: float | None = None) -> Audio:
             "its own rate (pass the file or bytes without sample_rate=)")
     refuse_url(item)
     if isinstance(item, (str, Path)):
-        path = Path(item).expanduser()
-        if not path.is_file():
-            raise InvalidInputError(f"no audio file at {str(path)!r}; expected {EXPECTED}")
+        path = existing_file(item, "audio", EXPECTED)
         if path.stat().st_size == 0:
             raise InvalidInputError(f"the audio file {str(path)!r} is empty (0 bytes)")
         return _probe(path, str(path))
@@ -146,14 +152,19 @@ def from_array(array: Any, sampling_rate: Any = SAMPLE_RATE, name: str = "the ar
     """Samples (mono ``(n,)`` or stereo ``(n, 2)``/``(2, n)``) at ``sampling_rate`` as Audio."""
     import numpy as np
 
-    if not isinstance(sampling_rate, (int, float)) or isinstance(sampling_rate, bool) \
-            or not math.isfinite(sampling_rate) or sampling_rate < 1000:
+    if not isinstance(sampling_rate, numbers.Real) or isinstance(sampling_rate, bool) \
+            or not math.isfinite(sampling_rate) \
+            or not MIN_RATE <= sampling_rate <= MAX_RATE:
         raise InvalidInputError(
-            f"sampling_rate must be a number of Hz ≥ 1000, got {sampling_rate!r}"
+            f"sampling_rate must be a number of Hz from {MIN_RATE:,} to {MAX_RATE:,}, got "
+            f"{sampling_rate!r:.40}"
         )
-    arr = np.asarray(array)
-    samples = _to_float32(arr, name)
-    samples = _to_mono(samples, name)
+    try:
+        arr = np.asarray(array)
+    except (ValueError, TypeError) as exc:  # a ragged nested list, ...
+        raise InvalidInputError(f"{name} is not an array of samples: {exc}") from exc
+    _check_layout(arr, name, float(sampling_rate))
+    samples = _to_mono(_to_float32(arr, name), name)
     if samples.size == 0:
         raise InvalidInputError(f"{name} holds no audio samples")
     if not np.isfinite(samples).all():
@@ -161,12 +172,35 @@ def from_array(array: Any, sampling_rate: Any = SAMPLE_RATE, name: str = "the ar
     rate = round(float(sampling_rate))
     if rate != SAMPLE_RATE:
         resampler = _Resampler(rate)
-        samples = np.concatenate([*resampler.push(samples), *resampler.flush()])
+        pieces = [*resampler.push(samples), *resampler.flush()]
+        if not sum(len(piece) for piece in pieces):
+            raise InvalidInputError(
+                f"{name} is too short to resample to {SAMPLE_RATE:,} Hz: pass at least a few "
+                "milliseconds of audio"
+            )
+        samples = np.concatenate(pieces)
     samples = np.ascontiguousarray(samples, dtype=np.float32)
     return Audio(name=name, duration=len(samples) / SAMPLE_RATE, array=samples)
 
 
 # -- array conversion -----------------------------------------------------------------------------
+def _check_layout(arr: np.ndarray, name: str, rate: float) -> None:
+    """Refuse shapes that are not mono/stereo, and arrays too long to hold in memory as float32,
+    before anything is converted (a broadcast array can claim terabytes)."""
+    if not (arr.ndim == 1 or (arr.ndim == 2 and (1 in arr.shape or 2 in arr.shape))):
+        raise InvalidInputError(
+            f"{name} has shape {arr.shape}; expected mono (n,) or stereo (n, 2) / (2, n) "
+            "samples. Mix other channel layouts down to mono first."
+        )
+    seconds = max(arr.shape, default=0) / rate
+    if seconds > MAX_ARRAY_SECONDS:
+        raise InvalidInputError(
+            f"{name} holds {seconds / 3600:.1f} hours of audio, over the "
+            f"{MAX_ARRAY_SECONDS / 3600:.0f} h limit for arrays: pass the recording as a file "
+            "path instead (files are decoded as a stream)"
+        )
+
+
 def _to_float32(arr: np.ndarray, name: str) -> np.ndarray:
     import numpy as np
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from taskzoo.errors import InvalidInputError, MissingDependencyError
 from taskzoo.inputs import image as image_inputs
 from taskzoo.inputs import refuse_url
+from taskzoo.inputs.paths import existing_file
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -29,6 +30,8 @@ DEFAULT_DPI = 150
 MIN_SIDE = 8
 
 PDF_MAGIC = b"%PDF-"
+
+EXPECTED = f"a PDF or {image_inputs.EXPECTED}"
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,10 @@ def prepare_document(item: Any) -> Image.Image | PdfPages:
         return item
     if isinstance(item, (str, Path)):
         refuse_url(item)
-        path = Path(item).expanduser()
-        if path.is_file() and (_is_pdf_file(path) or path.suffix.lower() == ".pdf"):
+        path = existing_file(item, "image", EXPECTED)
+        if _is_pdf_file(path) or path.suffix.lower() == ".pdf":
             return _prepare_pdf(str(path), name=str(path))
+        item = path
     elif isinstance(item, (bytes, bytearray, memoryview)) and _has_pdf_magic(bytes(item[:1024])):
         return _prepare_pdf(bytes(item), name="the PDF bytes")
     image = image_inputs.prepare_image(item)

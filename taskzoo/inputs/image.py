@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from taskzoo.errors import InvalidInputError
 from taskzoo.inputs import refuse_url
+from taskzoo.inputs.paths import existing_file
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -31,9 +32,7 @@ def prepare_image(item: Any) -> Image.Image:
         return _to_rgb(_checked(item, "the PIL image"))
     if isinstance(item, (str, Path)):
         refuse_url(item)
-        path = Path(item).expanduser()
-        if not path.is_file():
-            raise InvalidInputError(f"no image file at {str(item)!r}; expected {EXPECTED}")
+        path = existing_file(item, "image", EXPECTED)
         return _open(path, name=str(path))
     if isinstance(item, (bytes, bytearray, memoryview)):
         if len(item) == 0:

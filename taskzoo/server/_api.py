@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing as mp
+import os
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import litserve as ls
 
 from taskzoo.server._config import TEXT_KIND
 from taskzoo.server._errors import RequestError, describe
+from taskzoo.server._lifecycle import worker_alive
 from taskzoo.server._loop import IdleWaitBatchedLoop
 
 log = logging.getLogger("taskzoo.server")
@@ -58,7 +60,7 @@ class Counters:
         ctx = mp.get_context("spawn")
         self._values = {name: ctx.Value("q", 0) for name in
                         ("requests", "batches", "model_calls", "items", "errors", "loaded",
-                         "failed")}
+                         "failed", "pid")}
         self._load_error = ctx.Array("c", 1024)
 
     def add(self, name: str, amount: int = 1) -> None:
@@ -81,6 +83,23 @@ class Counters:
     def load_error(self) -> str:
         """Why the model could not be loaded, or an empty string."""
         return bytes(self._load_error.value).decode("utf-8", "replace")
+
+    def mark_worker(self) -> None:
+        """Record the calling process as this task's inference worker."""
+        self._values["pid"].value = os.getpid()
+
+    @property
+    def worker_pid(self) -> int:
+        """The pid of the task's inference worker (0 until it started)."""
+        return int(self._values["pid"].value)
+
+    def worker_died(self) -> str:
+        """Why the task cannot answer because its worker process is gone, or ''."""
+        pid = self.worker_pid
+        if worker_alive(pid):
+            return ""
+        return (f"the model worker of this task (pid {pid}) has died: the task cannot answer "
+                "until the server is restarted; see the server log")
 
 
 class TaskAPI(ls.LitAPI):
@@ -113,6 +132,7 @@ class TaskAPI(ls.LitAPI):
         """Create the task's pipeline in the worker; with ``preload`` load the weights now."""
         from taskzoo.pipeline import Pipeline
 
+        self.counters.mark_worker()
         self.pipeline = Pipeline(self.task, self.model)
         if self.preload:
             try:

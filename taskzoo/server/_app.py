@@ -12,6 +12,7 @@ from taskzoo.server._api import TaskAPI
 from taskzoo.server._config import TEXT_KIND, ServerConfig
 from taskzoo.server._errors import HTTP_ERROR_NAMES, error_payload
 from taskzoo.server._gateway import Gateway
+from taskzoo.server._lifecycle import reap_children, stop_on_signals
 
 log = logging.getLogger("taskzoo.server")
 
@@ -68,11 +69,15 @@ def build_server(config: ServerConfig) -> Any:
                     max_batch_size=config.max_batch_size, batch_timeout=config.batch_timeout)
             for spec, card in chosen]
     kinds = {spec.name: spec.input_kind for spec, _ in chosen}
+    workers = {api.task: api.counters for api in apis}
     server = ls.LitServer(
         apis, accelerator="cpu", timeout=config.request_timeout,
         healthcheck_path="/_litserve/health", info_path="/info",
-        middlewares=[(Gateway, {"kinds": kinds, "config": config})],
+        middlewares=[(Gateway, {"kinds": kinds, "config": config, "workers": workers})],
     )
+    # LitServe's monitor would stop the whole server when one worker dies; instead /health says
+    # which task lost its worker and that task answers 503 (see _lifecycle), the others go on.
+    server._monitor_workers = False
     app = server.app
     app.title, app.version = "taskzoo", _version()
     app.router.routes = [r for r in app.router.routes if getattr(r, "path", None) != "/"]
@@ -92,8 +97,14 @@ def serve(config: ServerConfig) -> None:
         raise InvalidInputError(f"host {config.host!r}: use 127.0.0.1 (default, this machine "
                                 "only), 0.0.0.0 or :: (every interface)")
     server = build_server(config)
-    server.run(host=config.host, port=config.port, num_api_servers=config.api_servers,
-               log_level=config.log_level, generate_client_file=False)
+    with stop_on_signals():
+        try:
+            server.run(host=config.host, port=config.port, num_api_servers=config.api_servers,
+                       log_level=config.log_level, generate_client_file=False)
+        except KeyboardInterrupt:  # stopped while starting: LitServe had not set up its cleanup
+            log.info("server stopped")
+        finally:
+            reap_children()
 
 
 def _add_routes(server: Any, apis: list[TaskAPI], chosen: list[tuple[TaskSpec, ModelCard]],
@@ -125,16 +136,19 @@ def _add_routes(server: Any, apis: list[TaskAPI], chosen: list[tuple[TaskSpec, M
 
         status = dict(getattr(server, "workers_setup_status", None) or {})
         report: dict[str, Any] = {}
+        dead = False
         for api in apis:
             workers = [v for k, v in status.items() if k.rsplit("_", 1)[0] == api.task]
             ready = bool(workers) and all(v == WorkerSetupStatus.READY for v in workers)
-            ready = ready and api.health()
+            died = api.counters.worker_died()
+            dead = dead or bool(died)
+            ready = ready and api.health() and not died
             report[api.task] = {"model": api.model, "ready": ready, **api.counters.snapshot()}
-            if api.counters.load_error:
-                report[api.task]["error"] = api.counters.load_error
+            if died or api.counters.load_error:
+                report[api.task]["error"] = died or api.counters.load_error
         ok = all(entry["ready"] for entry in report.values())
         failed = any(entry["failed"] for entry in report.values())
-        state = ("degraded" if failed else "ok") if ok else "loading"
+        state = "worker died" if dead else ("degraded" if failed else "ok") if ok else "loading"
         body = {"status": state, "preload": config.preload, "tasks": report}
         return JSONResponse(body, status_code=200 if ok else 503)
 

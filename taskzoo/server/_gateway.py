@@ -10,6 +10,7 @@ rewritten into one normalised JSON payload (see :mod:`taskzoo.server._requests`)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -25,15 +26,18 @@ Send = Callable[[Message], Awaitable[None]]
 
 PREFIX = "/v1/"
 NOT_TASKS = {"tasks"}
+#: Seconds between checks that the task's worker is still alive while a request waits on it.
+WORKER_CHECK = 0.5
 
 
 class Gateway:
     """Pure ASGI middleware guarding ``POST /v1/{task}``; other paths pass straight through."""
 
     def __init__(self, app: Callable[..., Awaitable[None]], *, kinds: dict[str, str],
-                 config: ServerConfig) -> None:
+                 config: ServerConfig, workers: dict[str, Any] | None = None) -> None:
         self.app = app
         self.kinds = kinds  # served task -> input kind
+        self.workers = workers or {}  # served task -> its Counters (worker pid)
         self.config = config
         self.limits = Limits.of(config)
 
@@ -47,6 +51,7 @@ class Gateway:
             if scope["method"] != "POST":
                 raise RequestError(405, f"use POST {PREFIX}{task} with a body "
                                         '{"inputs": ...}; GET /v1/tasks lists the tasks')
+            self._check_worker(task)
             body = await _read_body(scope, receive, self.config.max_body_bytes)
             payload = await self._payload(scope, body, self.kinds[task])
         except RequestError as exc:
@@ -69,6 +74,12 @@ class Gateway:
                                     f"{', '.join(self.kinds)}); start the server with "
                                     f"`taskzoo serve --tasks {canonical}`", "UnknownTaskError")
         return canonical
+
+    def _check_worker(self, task: str) -> None:
+        counters = self.workers.get(task)
+        died = counters.worker_died() if counters is not None else ""
+        if died:
+            raise RequestError(503, died)
 
     async def _payload(self, scope: Scope, body: bytes, kind: str) -> dict[str, Any]:
         media = _header(scope, b"content-type").split(";")[0].strip().lower()
@@ -107,13 +118,27 @@ class Gateway:
                 started = True
             await send(message)
 
-        try:
-            await asyncio.wait_for(self.app(inner, replay, watch), self.config.request_timeout)
-        except asyncio.TimeoutError:
-            if not started:
-                await send_json(send, RequestError(
+        call = asyncio.ensure_future(self.app(inner, replay, watch))
+        deadline = asyncio.get_running_loop().time() + self.config.request_timeout
+        error: RequestError | None = None
+        while error is None:
+            done, _ = await asyncio.wait({call}, timeout=WORKER_CHECK)
+            if done:
+                call.result()
+                return
+            try:
+                self._check_worker(task)  # the worker died with this request in its queue
+            except RequestError as exc:
+                error = exc
+            if error is None and asyncio.get_running_loop().time() > deadline:
+                error = RequestError(
                     504, f"no answer within {self.config.request_timeout:g} s (the server's "
-                         "request timeout): retry later or send fewer inputs").payload(), 504)
+                         "request timeout): retry later or send fewer inputs")
+        call.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await call
+        if not started:
+            await send_json(send, error.payload(), error.status)
 
 
 async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:

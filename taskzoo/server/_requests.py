@@ -11,9 +11,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
+from taskzoo.inputs.text import clean_text
 from taskzoo.server._config import TEXT_KIND, ServerConfig
 from taskzoo.server._errors import RequestError
 
@@ -37,8 +39,11 @@ def from_json(body: bytes, kind: str, limits: Limits) -> dict[str, Any]:
     """The normalised payload of a JSON body ``{"inputs": ..., "options": {...}}``."""
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RequestError(400, f"the request body is not valid JSON ({exc}); send "
+    except RecursionError as exc:
+        raise RequestError(400, "the JSON body is nested too deeply to parse; send "
+                                '{"inputs": ...} with at most a list of inputs inside') from exc
+    except ValueError as exc:  # bad UTF-8, bad JSON, an integer of more than 4300 digits
+        raise RequestError(400, f"the request body is not valid JSON ({_short(exc)}); send "
                                 '{"inputs": ...} with Content-Type: application/json') from exc
     if not isinstance(data, dict):
         raise RequestError(422, f'expected a JSON object {{"inputs": ...}}, got {_kind_of(data)}')
@@ -85,11 +90,21 @@ def check_options(options: Any) -> dict[str, Any]:
         return {}
     if not isinstance(options, dict):
         raise RequestError(422, f'"options" must be a JSON object, got {_kind_of(options)}')
+    cleaned: dict[str, Any] = {}
     for key, value in options.items():
+        key = clean_text(key)
         if isinstance(value, (dict, list)) and not _plain(value):
             raise RequestError(422, f"option {key!r} must be a number, string, bool or a list "
                                     "of them")
-    return options
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+            raise RequestError(422, f"option {key!r} must be a finite number, got {value!r}")
+        cleaned[key] = ([_clean(v) for v in value] if isinstance(value, list) else _clean(value))
+    return cleaned
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
 
 
 def decode_binary(text: str) -> bytes:
@@ -121,7 +136,7 @@ def _check_item(item: Any, index: int, kind: str, limits: Limits) -> str:
         if len(item) > limits.max_text_chars:
             raise RequestError(422, f"{where} is {len(item):,} characters, over this server's "
                                     f"limit of {limits.max_text_chars:,}: split the text")
-        return item
+        return clean_text(item)  # a lone-surrogate escape such as "\ud800" becomes U+FFFD
     if not isinstance(item, str):
         raise RequestError(422, f"{where}: expected a base64 string for this {kind} task, got "
                                 f"{_kind_of(item)}")
@@ -132,6 +147,11 @@ def _check_item(item: Any, index: int, kind: str, limits: Limits) -> str:
     if not data:
         raise RequestError(422, f"{where}: the {kind} is empty")
     return item
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 def _plain(value: Any) -> bool:
