@@ -24,6 +24,8 @@ BROAD_RECIPES = {
     "fasttext": ("sentiment-fasttext-broad", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
                                               "minn": 3, "maxn": 5}),
     "static": ("sentiment-minilm-static-broad", {"max_length": 128}),
+    # not run yet: ~28,000 texts are several CPU-hours on the shared 2-core machine
+    "lora": ("sentiment-minilm-lora-broad", RECIPES["lora"][1]),
 }
 THREE_WAY_RECIPES = {
     "fasttext": ("sentiment-fasttext-3way", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
