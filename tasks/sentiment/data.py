@@ -29,6 +29,7 @@ from __future__ import annotations
 import bz2
 import csv
 import io
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -125,7 +126,19 @@ def check_set(binary: bool = False) -> tuple[list[str], list[str]]:
     return [r["text"] for r in rows], [r["label"] for r in rows]
 
 
+def write_check_polar() -> Path:
+    """The check set's positive/negative rows, shuffled (seed 0), as data/check-polar.jsonl for
+    ``taskzoo eval sentiment --data`` (whose ``--limit`` takes the first N rows)."""
+    texts, labels = check_set(binary=True)
+    order = list(range(len(texts)))
+    random.Random(SEED).shuffle(order)
+    path = DATA / "check-polar.jsonl"
+    write_jsonl(path, ({"text": texts[i], "label": labels[i]} for i in order))
+    return path
+
+
 if __name__ == "__main__":
     for source, parts in prepare().items():
         for split in SPLITS:
             print(source, split, parts[split], dict(Counter(load(split, source)[1])))
+    print("wrote", write_check_polar())
