@@ -284,8 +284,9 @@ class Cascade:
         advice = [_with_scores(a, items) for a in self.advisors]
         return [float(t) for t in self.deferral.trust(first, advice)]
 
-    def _first_pass(self, items: list[Any]) -> tuple[list[Any], list[int]]:
-        first = self.small.predict_batch(items)
+    def _first_pass(self, items: list[Any],
+                    scores: bool = False) -> tuple[list[Any], list[int]]:
+        first = _with_scores(self.small, items) if scores else self.small.predict_batch(items)
         trust = self.trust(items, first)
         return first, [i for i, t in enumerate(trust) if t < self.threshold]
 
@@ -302,12 +303,15 @@ class Cascade:
             self.items += items
             self.deferred += deferred
 
-    def predict_batch(self, items: list[Any]) -> list[CascadeLabel]:
-        """Run one batch: the small model on all items, the large one on the unsure ones."""
+    def predict_batch(self, items: list[Any], scores: bool = False) -> list[CascadeLabel]:
+        """Run one batch: the small model on all items, the large one on the unsure ones
+        (``scores``: every class's probability from the model that answered, where it can)."""
         if not items:
             return []
-        first, unsure = self._first_pass(list(items))
-        second = self.large.predict_batch([items[i] for i in unsure]) if unsure else []
+        first, unsure = self._first_pass(list(items), scores)
+        deferred = [items[i] for i in unsure]
+        second = ((_with_scores(self.large, deferred) if scores
+                   else self.large.predict_batch(deferred)) if unsure else [])
         by_index = dict(zip(unsure, second, strict=True))
         self._count(len(items), len(unsure))
         return [self._answer(r, by_index.get(i)) for i, r in enumerate(first)]

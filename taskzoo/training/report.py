@@ -41,6 +41,9 @@ def measure(task: str, model: str, sets: dict[str, tuple[list[str], list[str]]],
         row = classification_metrics(y, pred, labels)
         row["ece"] = round(expected_calibration_error(probs, y), 4)
         row["n"] = len(y)
+        deferred = [r.deferred for r in results if hasattr(r, "deferred")]
+        if deferred:  # a cascade: the share of items its large model answered
+            row["deferral"] = round(sum(deferred) / len(deferred), 4)
         out[name] = row
     for batch in (1, 64):
         texts = list(speed_texts[: 64 if batch == 1 else 640])
