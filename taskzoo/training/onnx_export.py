@@ -146,9 +146,10 @@ def link_external_weights(model_path: Path, weights: Path, out: Path,
     the graph: the result (``out``) is a few hundred KB, and the weights come from the package
     that ships them (``location`` is the name the graph gives the file).
 
-    Weights the exporter stored transposed (``MatMul`` takes ``Wᵀ``) are read as stored and
-    transposed by a ``Transpose`` node, which ONNX Runtime folds once at load. Returns counts of
-    linked and inline initializers."""
+    Weights the exporter stored transposed (``MatMul`` takes ``Wᵀ``) are read as stored: their
+    ``MatMul`` becomes ONNX Runtime's ``FusedMatMul`` with ``transB=1`` (no transposed copy in
+    memory), or, for any other consumer, a ``Transpose`` node that is folded once at load.
+    Returns counts of linked, transposed and inline initializers."""
     import hashlib
 
     import onnx
@@ -182,9 +183,18 @@ def link_external_weights(model_path: Path, weights: Path, out: Path,
         name, transposed = match
         start, end = header[name]["data_offsets"]
         if transposed:
-            transposes.append(helper.make_node("Transpose", [f"{init.name}__stored"],
-                                               [init.name], perm=[1, 0]))
-            init.name = f"{init.name}__stored"
+            stored = f"{init.name}__stored"
+            users = [n for n in model.graph.node if init.name in n.input]
+            if users and all(n.op_type == "MatMul" and list(n.input).index(init.name) == 1
+                             for n in users):
+                for node in users:  # A @ Wᵀ straight from the stored W
+                    node.op_type, node.domain = "FusedMatMul", "com.microsoft"
+                    node.input[1] = stored
+                    node.attribute.extend([helper.make_attribute("transB", 1)])
+            else:
+                transposes.append(helper.make_node("Transpose", [stored], [init.name],
+                                                   perm=[1, 0]))
+            init.name = stored
             del init.dims[:]
             init.dims.extend(header[name]["shape"])
             counts["transposed"] += 1
@@ -197,6 +207,8 @@ def link_external_weights(model_path: Path, weights: Path, out: Path,
             entry = init.external_data.add()
             entry.key, entry.value = k, v
         counts["linked"] += 1
+    if not any(op.domain == "com.microsoft" for op in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     nodes = list(model.graph.node)
     del model.graph.node[:]
     model.graph.node.extend([*transposes, *nodes])
