@@ -150,8 +150,9 @@ OCR = TaskSpec(
             requires=("paddleocr", "paddle"),
             license="Apache-2.0 (PaddleOCR); the models' own licenses",
             size_mb=None,
+            # opt_in: not in `taskzoo eval ocr`'s default list (it needs your model folders)
             options={"det_model_dir": None, "rec_model_dir": None, "cls_model_dir": None,
-                     "min_score": 0.5, "dpi": 150},
+                     "min_score": 0.5, "dpi": 150, "opt_in": True},
             description="PaddleOCR itself on paddlepaddle, with model folders you already "
                         "have: tz.load('ocr', 'paddleocr-local', det_model_dir=..., "
                         "rec_model_dir=...) or a folder holding det/ and rec/ as the model.",
