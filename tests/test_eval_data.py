@@ -111,3 +111,34 @@ def test_missing_heldout_split_says_what_to_do(tmp_path: Path,
         "[{'start': 0, 'end': 3, 'label': 'PERSON'}]}]\n")
     examples, origin = heldout("ner", "ner")
     assert origin.endswith("evaluate.py") and examples[0].target[0]["label"] == "PERSON"
+
+
+def test_recipes_of_an_installed_wheel_write_into_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taskzoo.weights import recipe_data_dir
+
+    monkeypatch.setenv("TASKZOO_HOME", str(tmp_path / "home"))
+    assert recipe_data_dir("/x/site-packages/taskzoo/_tasks/spam/data.py") == (
+        tmp_path / "home" / "tasks" / "spam")
+    assert recipe_data_dir("/repo/tasks/spam/data.py") == Path("/repo/tasks/spam/data")
+
+
+def test_sentiment_heldout_is_built_on_demand_from_the_wheel_layout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """As from an installed wheel: only the recipe, an empty cache; the split is fetched, built
+    (same 10 % test split as tasks/sentiment/data.py) and cached, with a message saying so."""
+    recipes = tmp_path / "site" / "taskzoo" / "_tasks"
+    (recipes / "sentiment").mkdir(parents=True)
+    repo = Path(__file__).resolve().parents[1]
+    (recipes / "sentiment" / "data.py").write_text(
+        (repo / "tasks" / "sentiment" / "data.py").read_text(encoding="utf-8"))
+    monkeypatch.setenv("TASKZOO_TASKS_DIR", str(recipes))
+    monkeypatch.setenv("TASKZOO_HOME", str(tmp_path / "home"))
+    examples, origin = heldout("sentiment", "classification", LABELS)
+    assert "Rotten Tomatoes" in origin
+    assert 1000 < len(examples) < 1500 and {e.target for e in examples} == set(LABELS)
+    assert (tmp_path / "home" / "tasks" / "sentiment" / "test.jsonl").is_file()
+    assert not (recipes / "sentiment" / "data").exists()
+    assert "held-out data for sentiment" in capsys.readouterr().err
+    again, _ = heldout("sentiment", "classification", LABELS)
+    assert again == examples

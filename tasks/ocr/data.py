@@ -23,6 +23,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from taskzoo.weights import recipe_data_dir
+
 LICENSES = Path("/usr/share/common-licenses")
 TEXT_FILES = ("GPL-3", "LGPL-2.1", "Apache-2.0", "MPL-2.0", "Artistic", "GFDL-1.3")
 FONT_DIR = Path("/usr/share/fonts/truetype")
@@ -35,7 +37,7 @@ FONTS = {
              "freefont/FreeMono.ttf"),
 }
 CONDITIONS = ("clean", "noise", "blur", "jpeg", "rotate", "inverted")
-OUT = Path(__file__).parent / "data"
+OUT = recipe_data_dir(__file__)
 SEED = 4
 
 

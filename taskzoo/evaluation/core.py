@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -117,10 +118,22 @@ def evaluable_tasks() -> list[str]:
 
 def _models(spec: TaskSpec, models: Sequence[Any] | str | None) -> list[Any]:
     if models is None:
-        return [c for c in spec.models if not c.options.get(OPT_IN)]
+        return [c for c in spec.models if not c.options.get(OPT_IN) and _runnable_here(c)]
     if isinstance(models, str):
         models = [m.strip() for m in models.split(",") if m.strip()]
     return list(models)
+
+
+def _runnable_here(card: ModelCard) -> bool:
+    """False (with a note on stderr) for a card whose libraries are not installed here: the
+    default model list then leaves it out instead of reporting a failure (name it to force it)."""
+    import importlib.util
+
+    missing = [m for m in card.requires if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"taskzoo eval: skipping {card.name} ({', '.join(missing)} not installed: pip "
+              f'install "taskzoo[{card.extra}]" or name the model to try it)', file=sys.stderr)
+    return not missing
 
 
 def _pipeline(spec: TaskSpec, model: Any, options: dict[str, Any]) -> tuple[str, Any]:

