@@ -50,9 +50,10 @@ def check_names(args: Any) -> None:
     task = getattr(args, "task", None)
     if isinstance(task, str) and task != "all":
         REGISTRY.task(task)
-        for model in (getattr(args, "model", None), *((getattr(args, "models", None) or "")
-                                                       .split(",") if getattr(args, "models",
-                                                                              None) else ())):
+        models = getattr(args, "models", None) or []
+        if isinstance(models, str):
+            models = models.split(",")
+        for model in (getattr(args, "model", None), *models):
             if isinstance(model, str) and model and not model.endswith("-model"):
                 REGISTRY.resolve(task, model)
     if args.command == "info":
