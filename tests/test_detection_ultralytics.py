@@ -83,12 +83,16 @@ def test_same_weights_give_the_same_boxes_through_both_backends(photos: list[str
 
 
 def test_an_export_with_nms_inside_gives_the_same_boxes(
-    photos: list[str], detector_boxes: list[list[dict[str, Any]]],
-    tmp_path_factory: pytest.TempPathFactory,
+    photos: list[str], tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     result = _work("nms-export", str(tmp_path_factory.mktemp("nms")), *photos[:3])
     assert result["layout"] == "e2e"  # [1, 300, 6]: boxes already filtered by the model
-    for ours, inside in zip(detector_boxes[:3], result["onnx"], strict=True):
+    # the export filters inside the graph at ultralytics' defaults (conf 0.25, IoU 0.7) and a
+    # local ONNX file gets the runner's generic conf 0.25; compare the default model at that
+    # same point (its own operating point, conf 0.45 / IoU 0.5, keeps fewer boxes)
+    pipe = tz.load("detection")
+    at_export_iou = [[b.to_dict() for b in pipe(p, conf=0.25, iou=0.7)] for p in photos[:3]]
+    for ours, inside in zip(at_export_iou, result["onnx"], strict=True):
         assert len(ours) == len(inside) >= 1
         for a, b in zip(ours, inside, strict=True):
             assert _iou(a, b) >= 0.99 and abs(a["score"] - b["score"]) <= 0.001
