@@ -90,10 +90,10 @@ def _installed(module: str) -> bool:
 
 
 def _require_torch(why: str) -> None:
-    missing = [m for m in ("torch", "sentence_transformers", "peft") if not _installed(m)]
+    missing = [m for m in ("torch", "sentence_transformers") if not _installed(m)]
     if missing:
         raise MissingDependencyError(f"{why}: it needs {', '.join(missing)}: "
-                                     'pip install "taskzoo[train]"')
+                                     'pip install "taskzoo[transformers]"')
 
 
 class EncoderClassifier(Backend):

@@ -1,7 +1,7 @@
 """A BERT-style text encoder on ONNX Runtime and 🤗 tokenizers: no torch, no transformers.
 
 An *encoder folder* holds what a sentence-transformers model needs at inference, exported by
-:mod:`taskzoo.training.onnx_export` (recipe: ``tasks/embeddings/export_onnx.py``)::
+:mod:`taskzoo.training.onnx_export` (recipe: ``tasks/onnx/export.py``)::
 
     <folder>/encoder.json      format, hidden size, max_length, pooling, precision, fidelity
     <folder>/tokenizer.json    the fast tokenizer of the source model
