@@ -129,8 +129,10 @@ def test_two_advisors_static_vectors_and_vader(small, large, vader) -> None:
     weights = both.deferral.describe()
     assert set(weights) == {"small_confidence", "agreement:vader", "agreement:minilm-static-rt",
                             "bias"}
-    # agreeing with a model that knows words the small model never saw earns trust
-    assert weights["agreement:minilm-static-rt"] > 0 and weights["small_confidence"] > 0
+    # agreeing with a model that knows words the small model never saw earns trust (the
+    # small model's confidence shares much of that signal, so its own weight may land near 0
+    # either side: its sign is not asserted; the accuracy checks below are what matter)
+    assert weights["agreement:minilm-static-rt"] > 0
     texts = sample("validation")[0]
     results, first = both(texts), small(texts)
     trust = both.trust(texts, first)
