@@ -39,14 +39,13 @@ def review_texts() -> list[str]:
 
 def legacy_lora(tmp: Path) -> Path:
     """The shipped sentiment LoRA as an older taskzoo wrote it (no ONNX encoder: torch path)."""
-    from taskzoo.training.modeldir import read_card, write_card
+    from taskzoo.training.modeldir import rehash
     from taskzoo.weights import ASSETS_DIR
 
     folder = tmp / "sentiment-lora-torch"
     shutil.copytree(ASSETS_DIR / "sentiment-minilm-lora", folder)
     shutil.rmtree(folder / "encoder")
-    meta = read_card(folder)
-    write_card(folder, {k: v for k, v in meta.items() if k not in ("format", "version", "files")})
+    rehash(folder)
     return folder
 
 

@@ -250,13 +250,12 @@ print(json.dumps(got))
 @pytest.fixture
 def old_lora_dir(lora_dir: Path, tmp_path: Path) -> Path:
     """The trained LoRA folder as an older taskzoo wrote it: no encoder/."""
-    from taskzoo.training.modeldir import read_card, write_card
+    from taskzoo.training.modeldir import rehash
 
     old = tmp_path / "old-lora"
     shutil.copytree(lora_dir, old)
     shutil.rmtree(old / "encoder")
-    meta = read_card(old)
-    write_card(old, {k: v for k, v in meta.items() if k not in ("format", "version", "files")})
+    rehash(old)
     return old
 
 

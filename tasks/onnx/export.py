@@ -97,11 +97,9 @@ def measure(base: Path) -> None:
 
 def refresh_card_files() -> None:
     """Re-hash the LoRA folder's files into its card.json (the encoder folder is new)."""
-    from taskzoo.training.modeldir import write_card
+    from taskzoo.training.modeldir import rehash
 
-    meta = json.loads((LORA_DIR / "card.json").read_text(encoding="utf-8"))
-    meta = {k: v for k, v in meta.items() if k not in ("format", "version", "files")}
-    write_card(LORA_DIR, meta)
+    rehash(LORA_DIR)
 
 
 def main() -> None:

@@ -38,6 +38,14 @@ def write_card(path: Path, meta: dict[str, Any], complete: bool = True) -> dict[
     return cards.write_card(path, FORMAT, VERSION, meta, complete)
 
 
+def rehash(path: Path) -> dict[str, Any]:
+    """Re-hash the files of an existing model directory into its ``card.json`` (after files
+    were added or removed, e.g. an exported ``encoder/``); the rest of the card is kept."""
+    meta = read_card(path)
+    return write_card(path, {k: v for k, v in meta.items()
+                             if k not in ("format", "version", "files")})
+
+
 @contextlib.contextmanager
 def staging_dir(target: Path, overwrite: bool = False) -> Iterator[Path]:
     """Yield an empty temporary directory beside ``target``; on success it replaces ``target``.

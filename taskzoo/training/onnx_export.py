@@ -156,9 +156,9 @@ def link_external_weights(model_path: Path, weights: Path, out: Path,
     from onnx import TensorProto, helper, numpy_helper
     from safetensors.numpy import load_file
 
-    raw = weights.read_bytes()
-    header_len = int.from_bytes(raw[:8], "little")
-    header = json.loads(raw[8:8 + header_len])
+    with open(weights, "rb") as handle:  # the header only: tensor names → byte offsets
+        header_len = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(header_len))
     tensors = load_file(str(weights))
 
     def key(arr: np.ndarray) -> str:
@@ -236,7 +236,7 @@ def export_model_dir(model_dir: Path, precision: str = "int8") -> Path:
     from taskzoo.backends.minilm_head import torch_base
     from taskzoo.errors import InvalidInputError
     from taskzoo.formats.classifier_dir import base_model_path, verify_files
-    from taskzoo.training.modeldir import write_card
+    from taskzoo.training.modeldir import rehash
 
     meta = verify_files(model_dir)
     if meta.get("method") != "lora":
@@ -248,6 +248,5 @@ def export_model_dir(model_dir: Path, precision: str = "int8") -> Path:
     max_length = int(meta.get("options", {}).get("max_length", 64))
     export_lora_dir(model_dir, torch_base(base_model_path(meta)), max_length=max_length,
                     precision=precision)
-    write_card(model_dir, {k: v for k, v in meta.items()
-                           if k not in ("format", "version", "files")})
+    rehash(model_dir)
     return model_dir
