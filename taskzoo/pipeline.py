@@ -9,7 +9,6 @@ pipeline can be shipped to another process (multiprocessing, Ray, Dask) and load
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -89,9 +88,9 @@ class Pipeline:
         return backend
 
     def _check_requirements(self) -> None:
-        for module in self.card.requires:
-            if importlib.util.find_spec(module) is None:
-                raise self._missing(module)
+        missing = self.card.missing_modules()
+        if missing:
+            raise self._missing(missing[0])
 
     def _missing(self, module: str) -> MissingDependencyError:
         extra = self.card.extra

@@ -48,6 +48,16 @@ class ModelCard:
     description: str = ""
     aliases: tuple[str, ...] = ()
 
+    def missing_modules(self) -> list[str]:
+        """The modules in ``requires`` that are not installed here (nothing is imported)."""
+        from taskzoo.deps import missing
+
+        return missing(self.requires)
+
+    def installed(self) -> bool:
+        """True when every module the model needs can be imported."""
+        return not self.missing_modules()
+
     def with_options(self, **options: Any) -> ModelCard:
         """A copy whose backend options are updated with ``options``."""
         return dataclasses.replace(self, options={**self.options, **options})

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 
-from taskzoo.cli.list import installed
 from taskzoo.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +34,7 @@ def task_names() -> list[str]:
 def task_ready(task: str) -> bool:
     """True when the task's default model has its dependencies installed."""
     spec = REGISTRY.task(task)
-    return bool(spec.models) and installed(spec.default)
+    return bool(spec.models) and spec.default.installed()
 
 
 def ready_tasks() -> list[str]:

@@ -22,7 +22,6 @@ operating point, overridable per call), ``empty_label`` (result for blank text).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -30,7 +29,8 @@ from taskzoo.backends.base import Backend
 from taskzoo.backends.decision import decide, operating_threshold, softmax
 from taskzoo.backends.onnx_encoder import external_weights, is_encoder_dir, load_encoder
 from taskzoo.backends.static_vectors import encode_static, token_vectors
-from taskzoo.errors import MissingDependencyError, ModelLoadError
+from taskzoo.deps import require
+from taskzoo.errors import ModelLoadError
 from taskzoo.formats.classifier_dir import (
     ADAPTER_DIR,
     ENCODER_DIR,
@@ -82,18 +82,8 @@ def torch_base(base: Path) -> Path:
                        pip_name=source.get("pip_name", "")).locate()
 
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def _require_torch(why: str) -> None:
-    missing = [m for m in ("torch", "sentence_transformers") if not _installed(m)]
-    if missing:
-        raise MissingDependencyError(f"{why}: it needs {', '.join(missing)}: "
-                                     'pip install "taskzoo[transformers]"')
+    require(("torch", "sentence_transformers"), "transformers", why)
 
 
 class EncoderClassifier(Backend):

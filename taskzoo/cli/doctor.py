@@ -27,11 +27,10 @@ def register(subparsers: Any) -> None:
 def check(card: ModelCard, fetch: bool = False) -> tuple[str, str]:
     """``(status, detail)`` for one model; status is ok, missing-extra, not-fetched, online,
     or broken."""
-    from taskzoo.cli.list import installed
     from taskzoo.errors import ModelLoadError
     from taskzoo.weights import HubModel, WheelFile
 
-    if not installed(card):
+    if not card.installed():
         how = f'pip install "taskzoo[{card.extra}]"' if card.extra else "see the model card"
         return "missing-extra", f"needs {', '.join(card.requires)}: {how}"
     source = card.source

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 from typing import Any
 
@@ -36,11 +35,6 @@ def register(subparsers: Any) -> None:
     i.set_defaults(func=info_command)
 
 
-def installed(card: ModelCard) -> bool:
-    """True when every module the model needs is importable (nothing is imported)."""
-    return all(importlib.util.find_spec(module) is not None for module in card.requires)
-
-
 def key_metric(card: ModelCard) -> str:
     """The card's first metric as ``name value`` (or empty)."""
     for name, value in card.metrics.items():
@@ -53,7 +47,7 @@ def list_command(args: argparse.Namespace) -> int:
     names = [REGISTRY.task(args.task).name] if args.task else REGISTRY.task_names()
     if args.json:
         out = [{**card.to_dict(), "default": card is REGISTRY.task(name).models[0],
-                "installed": installed(card)}
+                "installed": card.installed()}
                for name in names for card in REGISTRY.task(name).models]
         print(json.dumps(out, indent=2, default=str))
         return 0
@@ -65,7 +59,7 @@ def list_command(args: argparse.Namespace) -> int:
         for card in spec.models:
             mark = "*" if card is spec.default else " "
             size = f"{card.size_mb:g}" if card.size_mb is not None else "?"
-            have = "yes" if installed(card) else f'no: pip install "taskzoo[{card.extra}]"'
+            have = "yes" if card.installed() else f'no: pip install "taskzoo[{card.extra}]"'
             rows.append((spec.name, f"{mark}{card.name}", size, _short(card.license, 24), have,
                          _short(key_metric(card), 60)))
     from taskzoo.cli._format import table
@@ -123,7 +117,7 @@ def info_command(args: argparse.Namespace) -> int:
     card = find_card(args.model)
     data = card.to_dict()
     data = {"name": data.pop("name"), "task": data.pop("task"), "tasks": tasks_served(card),
-            **data, "installed": installed(card)}
+            **data, "installed": card.installed()}
     if args.json:
         print(json.dumps(data, indent=2, default=str))
         return 0

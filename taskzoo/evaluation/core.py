@@ -127,9 +127,7 @@ def _models(spec: TaskSpec, models: Sequence[Any] | str | None) -> list[Any]:
 def _runnable_here(card: ModelCard) -> bool:
     """False (with a note on stderr) for a card whose libraries are not installed here: the
     default model list then leaves it out instead of reporting a failure (name it to force it)."""
-    import importlib.util
-
-    missing = [m for m in card.requires if importlib.util.find_spec(m) is None]
+    missing = card.missing_modules()
     if missing:
         print(f"taskzoo eval: skipping {card.name} ({', '.join(missing)} not installed: pip "
               f'install "taskzoo[{card.extra}]" or name the model to try it)', file=sys.stderr)

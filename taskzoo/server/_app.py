@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,6 @@ from taskzoo.server._lifecycle import reap_children, stop_on_signals
 log = logging.getLogger("taskzoo.server")
 
 STATIC = Path(__file__).parent / "static"
-
-
-def installed(card: ModelCard) -> bool:
-    """True when every module the model needs can be imported (nothing is imported)."""
-    return all(importlib.util.find_spec(module) is not None for module in card.requires)
 
 
 def select(config: ServerConfig) -> list[tuple[TaskSpec, ModelCard]]:
@@ -43,7 +37,7 @@ def select(config: ServerConfig) -> list[tuple[TaskSpec, ModelCard]]:
             log.warning("not serving %s: the task has no model yet", spec.name)
             continue
         card = REGISTRY.resolve(spec.name, models.get(spec.name))
-        if not installed(card):
+        if not card.installed():
             message = (f"the {spec.name} model {card.name!r} needs "
                        f"{', '.join(card.requires)}: pip install \"taskzoo[{card.extra}]\"")
             if config.tasks:

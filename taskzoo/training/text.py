@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from taskzoo.deps import require
 from taskzoo.errors import InvalidInputError
 from taskzoo.formats.classifier_dir import BACKENDS
 from taskzoo.training import modeldir
@@ -130,11 +131,11 @@ class TextJob:
                 f"{modeldir_target} already exists and is not empty: pick a new output_dir or "
                 "pass overwrite=True"
             )
-        _require(*{"fasttext": ("fasttext",),
-                    "head": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
-                    "static": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
-                    "lora": ("torch", "transformers", "peft", "onnx", "onnxruntime",
-                             "safetensors")}[method])
+        require({"fasttext": ("fasttext",),
+                 "head": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
+                 "static": ("sklearn", "onnxruntime", "tokenizers", "safetensors"),
+                 "lora": ("torch", "transformers", "peft", "onnx", "onnxruntime",
+                          "safetensors")}[method], "train", f"training with method={method!r}")
         index = {name: i for i, name in enumerate(names)}
         to_part = lambda tl: Part(list(tl[0]), [index[x] for x in tl[1]])  # noqa: E731
         options = dict(options)
@@ -332,18 +333,6 @@ class TextJob:
         out["ece"] = round(expected_calibration_error(probs, y), 4)
         out["n"] = len(y)
         return out
-
-
-def _require(*modules: str) -> None:
-    import importlib.util
-
-    from taskzoo.errors import MissingDependencyError
-
-    for module in modules:
-        if importlib.util.find_spec(module) is None:
-            raise MissingDependencyError(
-                f"training needs {module!r}, which is not installed: pip install \"taskzoo[train]\""
-            )
 
 
 def _plain(options: dict[str, Any]) -> dict[str, Any]:
