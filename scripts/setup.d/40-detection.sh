@@ -25,16 +25,7 @@ if [ "${TASKZOO_SKIP_ULTRALYTICS:-0}" = 1 ]; then
   echo "detection: skipping .venv-ultralytics (TASKZOO_SKIP_ULTRALYTICS=1)"
   exit 0
 fi
-venv=.venv-ultralytics
-check='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ("ultralytics", "torchvision", "onnx", "onnxruntime", "platformdirs", "tqdm")))'
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$check"; then
-  echo "detection: $venv ready"
-  exit 0
-fi
-start=$(date +%s)
-[ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check \
+bash scripts/side-venv.sh detection .venv-ultralytics \
+  "ultralytics torchvision onnx onnxruntime platformdirs tqdm" \
   torch==2.14.1 torchvision==0.29.1 ultralytics==8.4.190 onnx onnxruntime pillow numpy \
-  platformdirs tqdm pyyaml scikit-image 2>&1 | grep -v '^WARNING: Location' || true
-"$venv/bin/python" -c "$check"
-echo "detection: $venv made in $(( $(date +%s) - start )) s"
+  platformdirs tqdm pyyaml scikit-image

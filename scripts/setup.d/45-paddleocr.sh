@@ -21,16 +21,6 @@ if [ "${TASKZOO_SKIP_PADDLEOCR:-0}" = 1 ]; then
   echo "paddleocr: skipping .venv-paddleocr (TASKZOO_SKIP_PADDLEOCR=1)"
   exit 0
 fi
-venv=.venv-paddleocr
-check='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ("paddle", "paddleocr", "PIL", "pypdfium2", "platformdirs", "tqdm", "jiwer")))'
-if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$check"; then
-  echo "paddleocr: $venv ready"
-  exit 0
-fi
-start=$(date +%s)
-[ -x "$venv/bin/python" ] || "${PYTHON:-python3}" -m venv "$venv"
-"$venv/bin/pip" install -q --disable-pip-version-check \
-  paddlepaddle==3.3.1 paddleocr==3.7.0 pillow pypdfium2 platformdirs tqdm jiwer \
-  2>&1 | grep -v '^WARNING: Location' || true
-"$venv/bin/python" -c "$check"
-echo "paddleocr: $venv made in $(( $(date +%s) - start )) s"
+bash scripts/side-venv.sh paddleocr .venv-paddleocr \
+  "paddle paddleocr PIL pypdfium2 platformdirs tqdm jiwer" \
+  paddlepaddle==3.3.1 paddleocr==3.7.0 pillow pypdfium2 platformdirs tqdm jiwer
