@@ -1,4 +1,4 @@
-"""taskzoo.deps answers "is this library here?" without importing it, and refuses with the pip line."""
+"""taskzoo.deps: is a library installed (asked without importing it); refusals name the pip line."""
 
 from __future__ import annotations
 

@@ -290,3 +290,44 @@ def test_feature_count_includes_character_ngrams() -> None:
 
     # <ab>: 3-grams <ab, ab>; the word itself "ab" counts once
     assert feature_count(["ab"], {"wordNgrams": 1, "minn": 3, "maxn": 3}) == 3
+
+
+def test_fasttext_model_is_the_same_as_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    """Training runs in its own interpreter, so the model does not depend on what this test
+    session ran before (a long session once diverged where a fresh one trains cleanly)."""
+    import hashlib
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, taskzoo, json\n"
+        "pairs = [tuple(p) for p in json.load(open(sys.argv[1]))]\n"
+        "taskzoo.train('text-classification', pairs, method='fasttext', output_dir=sys.argv[2],"
+        " progress=False)\n")
+    (tmp_path / "pairs.json").write_text(json.dumps(SMS[:160] + SMS[-160:]))
+    subprocess.run([sys.executable, "-c", script, str(tmp_path / "pairs.json"),
+                    str(tmp_path / "fresh")], check=True, capture_output=True)
+    here = taskzoo.train("text-classification", SMS[:160] + SMS[-160:], method="fasttext",
+                         output_dir=tmp_path / "here", progress=False)
+    digest = lambda p: hashlib.sha256((p / "model.ftz").read_bytes()).hexdigest()  # noqa: E731
+    assert digest(here) == digest(tmp_path / "fresh")
+
+
+def test_fasttext_rejecting_an_option_is_a_training_error(tmp_path: Path) -> None:
+    with pytest.raises(taskzoo.TrainingError, match="fastText failed"):
+        taskzoo.train("text-classification", SMS, method="fasttext", loss="no-such-loss",
+                      output_dir=tmp_path / "m", progress=False)
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_crashed_fasttext_process_is_a_training_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from taskzoo.training import fasttext_child
+
+    crash = tmp_path / "crash.py"
+    crash.write_text("import os\nos.abort()\n")  # dies the way a native crash does
+    monkeypatch.setattr(fasttext_child, "__file__", str(crash))
+    with pytest.raises(taskzoo.TrainingError, match="exit code -6 before finishing"):
+        taskzoo.train("text-classification", SMS, method="fasttext",
+                      output_dir=tmp_path / "m", progress=False)
+    assert not (tmp_path / "m").exists()

@@ -10,6 +10,9 @@ prepares them at prediction time.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import tempfile
 import warnings
 from collections.abc import Sequence
@@ -37,16 +40,17 @@ def fit(texts: Sequence[str], labels: Sequence[str], out: Path, options: dict[st
         progress: bool = True) -> dict[str, Any]:
     """Train on ``texts``/``labels`` and write ``out/model.ftz``; return the inference options.
 
+    fastText trains in a fresh interpreter (:mod:`taskzoo.training.fasttext_child`), so every
+    training starts from the same native state whatever ran before it in this process.
+
     When fastText diverges ("Encountered NaN", which small or nearly one-class data can cause at
     the default learning rate), training is retried with the learning rate halved, up to
     ``LR_RETRIES`` times, with a warning; ``options["lr"]`` is then set to the rate that
     worked, so the model card records the rate the model was really trained with.
 
     Raises:
-        TrainingError: fastText still diverged at the smallest learning rate tried.
+        TrainingError: fastText still diverged at the smallest learning rate tried, or failed.
     """
-    import fasttext
-
     opts = {**DEFAULTS, **options}
     if "epochs" in opts:  # the name the other methods use
         opts["epoch"] = opts.pop("epochs")
@@ -62,29 +66,46 @@ def fit(texts: Sequence[str], labels: Sequence[str], out: Path, options: dict[st
         cutoff = min(cutoff, max(MIN_CUTOFF, feature_count(lines, opts)))
         for attempt in range(LR_RETRIES + 1):
             lr = first_lr / 2**attempt
-            try:
-                model = fasttext.train_supervised(input=str(train_file), thread=1, lr=lr,
-                                                  verbose=2 if progress else 0, **opts)
-                if quantize:
-                    model.quantize(input=str(train_file), qnorm=True, retrain=True,
-                                   cutoff=cutoff, thread=1, verbose=0)
+            outcome = _train_in_child(Path(tmp), {
+                "train_file": str(train_file), "model_file": str(out / MODEL_FILE),
+                "quantize": bool(quantize), "cutoff": cutoff,
+                "options": {**opts, "thread": 1, "lr": lr, "verbose": 2 if progress else 0},
+            }, progress)
+            if outcome["status"] == "ok":
                 if attempt:
                     options["lr"] = lr
                 break
-            except RuntimeError as exc:
-                if "NaN" not in str(exc):
-                    raise
-                if attempt == LR_RETRIES:
-                    raise TrainingError(
-                        f"fastText diverged (NaN loss) at every learning rate from {first_lr} "
-                        f"down to {lr}: the data may be tiny or nearly one class "
-                        f"({len(texts)} texts, {len(set(labels))} labels); add examples of "
-                        "every label or pass a smaller lr=") from exc
-                warnings.warn(f"fastText diverged (NaN loss) at lr={lr}; retrying at lr={lr / 2}",
-                              stacklevel=2)
-        model.save_model(str(out / MODEL_FILE))
+            if outcome["status"] != "nan":
+                raise TrainingError(f"fastText failed: {outcome['message']}")
+            if attempt == LR_RETRIES:
+                raise TrainingError(
+                    f"fastText diverged (NaN loss) at every learning rate from {first_lr} "
+                    f"down to {lr}: the data may be tiny or nearly one class "
+                    f"({len(texts)} texts, {len(set(labels))} labels); add examples of "
+                    "every label or pass a smaller lr=")
+            warnings.warn(f"fastText diverged (NaN loss) at lr={lr}; retrying at lr={lr / 2}",
+                          stacklevel=2)
     label_map = {label.replace(" ", "_"): label for label in set(labels) if " " in label}
     return {"tokenize": "words", **({"label_map": label_map} if label_map else {})}
+
+
+def _train_in_child(workdir: Path, spec: dict[str, Any], progress: bool) -> dict[str, str]:
+    """Run one training in a fresh interpreter; its outcome as ``{"status", "message"}``."""
+    from taskzoo.training import fasttext_child
+
+    spec_file = workdir / "spec.json"
+    result_file = Path(f"{spec_file}.result")
+    result_file.unlink(missing_ok=True)
+    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    done = subprocess.run([sys.executable, fasttext_child.__file__, str(spec_file)],
+                          stdout=subprocess.DEVNULL, check=False,
+                          stderr=None if progress else subprocess.PIPE, text=True)
+    if not result_file.exists():  # the interpreter died before writing (a native crash)
+        detail = (done.stderr or "").strip().splitlines()[-1:] if not progress else []
+        raise TrainingError(f"fastText's training process ended with exit code "
+                            f"{done.returncode} before finishing"
+                            + (f": {detail[0]}" if detail else ""))
+    return json.loads(result_file.read_text(encoding="utf-8"))
 
 
 def feature_count(lines: Sequence[str], opts: dict[str, Any]) -> int:
