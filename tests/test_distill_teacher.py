@@ -60,9 +60,9 @@ def test_distill_trains_a_student_and_reports(teacher, unlabelled, tmp_path) -> 
     ev = report.evaluation
     assert ev["items"] == len(sample("validation")[0])
     assert 0.5 < ev["teacher_accuracy"] <= 1 and 0.5 < ev["student_accuracy"] <= 1
-    # the student learnt the teacher's labels (chance is ~0.5; runs measured 0.65–0.8: fastText
-    # on 580 snippets varies between runs of the whole suite)
-    assert ev["agreement"] > 0.6
+    # the student learnt the teacher's labels (chance is ~0.5; measured 0.89 — fastText now
+    # trains in a fresh interpreter, so a long test session no longer moves it to 0.65)
+    assert ev["agreement"] > 0.8
     student = tz.load("sentiment", model=report.model_dir)
     assert student("a gorgeous, moving film").label in {"negative", "positive"}
     assert "used for training" in report.summary()
