@@ -9,7 +9,8 @@ names from the Ultralytics metadata (``names``) or the card's ``labels``. Suppor
 
 Pre-processing follows Ultralytics: letterbox onto grey (114), RGB, /255. Post-processing: score
 threshold, class-aware NMS, boxes mapped back to original pixels. Card options (and per-call
-options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300); card only: ``imgsz`` (for models
+options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300), ``labels`` (class names to keep,
+dropped before NMS; ``labels=None`` in a call keeps every class); card only: ``imgsz`` (for models
 with a dynamic input size; default: the ``imgsz`` in its metadata, else 640), ``threads``
 (onnxruntime intra-op threads, 0 = auto).
 A list of images runs as one onnxruntime batch when the model's batch dimension is dynamic.
@@ -222,12 +223,16 @@ class OnnxYolo(Backend):
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
         settings = call_settings(self.options, kwargs)
         conf, iou, max_det = settings.conf, settings.iou, settings.max_det
+        wanted = settings.class_ids(self.names)
         results: list[Detections] = []
         step = self.batch or len(items)
         for start in range(0, len(items), step):
             chunk = items[start:start + step]
             for image, pred, (ratio, pad) in zip(chunk, *self._run(chunk), strict=True):
                 boxes, scores, classes = decode(pred, self.layout, conf)
+                if wanted is not None:  # drop unwanted classes before NMS and max_det
+                    inside = np.isin(classes, wanted)
+                    boxes, scores, classes = boxes[inside], scores[inside], classes[inside]
                 if self.layout != "e2e":
                     kept = nms(boxes, scores, classes, iou, max_det)
                     boxes, scores, classes = boxes[kept], scores[kept], classes[kept]

