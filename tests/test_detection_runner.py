@@ -50,6 +50,17 @@ def test_call_options_conf_max_det_and_labels() -> None:
         pipe(WHITE, nonsense=1)
 
 
+def test_labels_as_a_card_option_keep_one_class_and_a_call_can_widen_it() -> None:
+    """A COCO model served as a person detector: the card's ``labels`` drop other classes before
+    NMS and max_det; ``labels=None`` per call gives every class back."""
+    pipe = tz.load("detection", str(DATA / "yolov5_const.onnx"), labels=("person",))
+    assert pipe.card.options["labels"] == ("person",)
+    assert [b.label for b in pipe(WHITE)] == ["person"]
+    assert [b.label for b in pipe(WHITE, max_det=1, labels=["dog"])] == ["dog"]
+    assert [b.label for b in pipe(WHITE, labels=None)] == ["person", "dog"]
+    assert [b.label for b in pipe(WHITE, labels="DOG")] == ["dog"]  # case-insensitive
+
+
 def test_end_to_end_layout_skips_padding_rows() -> None:
     found = _model("end2end_const")(WHITE)
     assert [(b.label, b.score, _xyxy(b)) for b in found] == [
