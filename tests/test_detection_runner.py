@@ -108,19 +108,19 @@ def test_a_list_runs_as_one_batch_in_order() -> None:
 
 
 def test_long_lists_run_in_batches_of_max_batch() -> None:
-    """A dynamic batch is capped (card option ``max_batch``, 8 by default): memory grows with
+    """A dynamic batch is capped (card option ``max_batch``, 4 by default): memory grows with
     the batch, speed per image does not."""
     images = [Image.new("RGB", (64, 64), (i * 20, i * 20, i * 20)) for i in range(11)]
     pipe = _model("v8_brightness")
     backend = pipe.load()
     backend.session = _CountingSession(backend.session)
     found = pipe(images)
-    assert backend.session.batches == [8, 3]
-    small = tz.load("detection", str(DATA / "v8_brightness.onnx"), max_batch=4)
+    assert backend.session.batches == [4, 4, 3]
+    small = tz.load("detection", str(DATA / "v8_brightness.onnx"), max_batch=2)
     small_backend = small.load()
     small_backend.session = _CountingSession(small_backend.session)
     assert small(images) == found
-    assert small_backend.session.batches == [4, 4, 3]
+    assert small_backend.session.batches == [2, 2, 2, 2, 2, 1]
 
 @pytest.mark.parametrize(
     ("name", "message"),

@@ -12,7 +12,7 @@ threshold, class-aware NMS, boxes mapped back to original pixels. Card options (
 options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300), ``labels`` (class names to keep,
 dropped before NMS; ``labels=None`` in a call keeps every class); card only: ``imgsz`` (for models
 with a dynamic input size; default: the ``imgsz`` in its metadata, else 640), ``threads``
-(onnxruntime intra-op threads, 0 = auto), ``max_batch`` (8).
+(onnxruntime intra-op threads, 0 = auto), ``max_batch`` (4).
 A list of images runs as onnxruntime batches of up to ``max_batch`` images when the model's
 batch dimension is dynamic (image by image when it is fixed at 1).
 """
@@ -38,9 +38,9 @@ if TYPE_CHECKING:
 PAD_VALUE = 114
 MAX_CANDIDATES = 30000
 #: images per onnxruntime run for models with a dynamic batch: memory grows with the batch
-#: (YOLO11n at 640 px: ~200 MB peak RSS at 1, ~490 MB at 8, ~1.5 GB at 32) while the CPU time
-#: per image does not fall on 2 cores
-MAX_BATCH = 8
+#: (YOLO11n at 640 px: ~200 MB peak RSS at 1, ~310 MB at 4, ~490 MB at 8, ~1.5 GB at 32) while
+#: the CPU time per image does not fall on 2 cores
+MAX_BATCH = 4
 EXPECTED_OUTPUT = (
     "[batch, 4 + classes, anchors] (YOLOv8/YOLO11), [batch, anchors, 5 + classes] (YOLOv5) or "
     "[batch, max_det, 6] (end-to-end export with NMS)"
