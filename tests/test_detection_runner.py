@@ -50,6 +50,17 @@ def test_call_options_conf_max_det_and_labels() -> None:
         pipe(WHITE, nonsense=1)
 
 
+def test_labels_as_a_card_option_keep_one_class_and_a_call_can_widen_it() -> None:
+    """A COCO model served as a person detector: the card's ``labels`` drop other classes before
+    NMS and max_det; ``labels=None`` per call gives every class back."""
+    pipe = tz.load("detection", str(DATA / "yolov5_const.onnx"), labels=("person",))
+    assert pipe.card.options["labels"] == ("person",)
+    assert [b.label for b in pipe(WHITE)] == ["person"]
+    assert [b.label for b in pipe(WHITE, max_det=1, labels=["dog"])] == ["dog"]
+    assert [b.label for b in pipe(WHITE, labels=None)] == ["person", "dog"]
+    assert [b.label for b in pipe(WHITE, labels="DOG")] == ["dog"]  # case-insensitive
+
+
 def test_end_to_end_layout_skips_padding_rows() -> None:
     found = _model("end2end_const")(WHITE)
     assert [(b.label, b.score, _xyxy(b)) for b in found] == [
@@ -94,6 +105,22 @@ def test_a_list_runs_as_one_batch_in_order() -> None:
     assert [d.width for d in found] == [64, 64, 90]
     assert [pipe(im) for im in images] == found
 
+
+
+def test_long_lists_run_in_batches_of_max_batch() -> None:
+    """A dynamic batch is capped (card option ``max_batch``, 4 by default): memory grows with
+    the batch, speed per image does not."""
+    images = [Image.new("RGB", (64, 64), (i * 20, i * 20, i * 20)) for i in range(11)]
+    pipe = _model("v8_brightness")
+    backend = pipe.load()
+    backend.session = _CountingSession(backend.session)
+    found = pipe(images)
+    assert backend.session.batches == [4, 4, 3]
+    small = tz.load("detection", str(DATA / "v8_brightness.onnx"), max_batch=2)
+    small_backend = small.load()
+    small_backend.session = _CountingSession(small_backend.session)
+    assert small(images) == found
+    assert small_backend.session.batches == [2, 2, 2, 2, 2, 1]
 
 @pytest.mark.parametrize(
     ("name", "message"),

@@ -90,7 +90,7 @@ def test_an_export_with_nms_inside_gives_the_same_boxes(
     # the export filters inside the graph at ultralytics' defaults (conf 0.25, IoU 0.7) and a
     # local ONNX file gets the runner's generic conf 0.25; compare the default model at that
     # same point (its own operating point, conf 0.45 / IoU 0.5, keeps fewer boxes)
-    pipe = tz.load("detection")
+    pipe = tz.load("detection", "yolov8-fall")
     at_export_iou = [[b.to_dict() for b in pipe(p, conf=0.25, iou=0.7)] for p in photos[:3]]
     for ours, inside in zip(at_export_iou, result["onnx"], strict=True):
         assert len(ours) == len(inside) >= 1
@@ -100,8 +100,8 @@ def test_an_export_with_nms_inside_gives_the_same_boxes(
 
 @pytest.fixture(scope="session")
 def detector_boxes(photos: list[str]) -> list[list[dict[str, Any]]]:
-    """The default runner's boxes on the photos (in this venv)."""
-    pipe = tz.load("detection")
+    """The person/fall ONNX runner's boxes on the photos (in this venv)."""
+    pipe = tz.load("detection", "yolov8-fall")
     return [[b.to_dict() for b in pipe(p)] for p in photos]
 
 

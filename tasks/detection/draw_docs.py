@@ -2,8 +2,10 @@
 
     python tasks/detection/draw_docs.py      # writes docs/images/detection*.jpg
 
-detection.jpg: the default person detector on bus.jpg and on a composed picture of a person
-lying down; detection_layout.jpg: the document-layout model on a page rendered here.
+detection.jpg: the default person detector on bus.jpg, on the cat picture with a person pasted
+beside it (the cat gets no box) and, for comparison, the person/fall detector on that same
+picture (which calls the cat a person); detection_layout.jpg: the document-layout model on a
+page rendered here.
 """
 
 from __future__ import annotations
@@ -67,8 +69,11 @@ def page() -> Image.Image:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    pick = {s.name: s.image for s in samples() if s.name in {"bus", "composed_coins_fallen"}}
-    drawn = [tz.detect(pick[name]).draw() for name in ("bus", "composed_coins_fallen")]
+    pick = {s.name: s.image for s in samples()
+            if s.name in {"bus", "composed_chelsea_astronaut"}}
+    fall = tz.load("detection", "yolov8-fall")
+    drawn = [tz.detect(pick["bus"]).draw(), tz.detect(pick["composed_chelsea_astronaut"]).draw(),
+             fall(pick["composed_chelsea_astronaut"]).draw()]
     side_by_side(drawn).save(OUT / "detection.jpg", quality=85)
     doc = page()
     layout = tz.load("detection", "layout")(doc).draw()

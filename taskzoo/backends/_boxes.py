@@ -31,6 +31,14 @@ class Settings:
     max_det: int
     labels: str | Iterable[str] | None = None
 
+    def class_ids(self, names: Sequence[str]) -> np.ndarray | None:
+        """Indices into ``names`` of the kept labels (None = all), compared case-insensitively."""
+        if self.labels is None:
+            return None
+        wanted = {self.labels.lower()} if isinstance(self.labels, str) else {
+            str(s).lower() for s in self.labels}
+        return np.asarray([i for i, n in enumerate(names) if n.lower() in wanted], dtype=np.int64)
+
     def keep(self, found: Detections) -> Detections:
         """``found`` restricted to ``labels`` when they were given."""
         return found if self.labels is None else found.filter(labels=self.labels)
@@ -40,7 +48,11 @@ def call_settings(
     options: Mapping[str, Any], kwargs: Mapping[str, Any],
     conf: float = 0.25, iou: float = 0.7, max_det: int = 300,
 ) -> Settings:
-    """Per-call values over the card's options over these defaults; InvalidInputError if bad."""
+    """Per-call values over the card's options over these defaults; InvalidInputError if bad.
+
+    ``labels`` (class names to keep) may be a card option too, e.g. a COCO detector served as a
+    person detector; ``labels=None`` in a call then returns every class again.
+    """
 
     def pick(name: str, default: Any) -> Any:
         return kwargs.get(name, options.get(name, default))
@@ -49,7 +61,7 @@ def call_settings(
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidInputError(f"max_det must be a positive int, got {limit!r}")
     return Settings(check_fraction(pick("conf", conf), "conf"),
-                    check_fraction(pick("iou", iou), "iou"), limit, kwargs.get("labels"))
+                    check_fraction(pick("iou", iou), "iou"), limit, pick("labels", None))
 
 
 def check_fraction(value: Any, name: str) -> float:

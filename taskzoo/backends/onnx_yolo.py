@@ -9,10 +9,12 @@ names from the Ultralytics metadata (``names``) or the card's ``labels``. Suppor
 
 Pre-processing follows Ultralytics: letterbox onto grey (114), RGB, /255. Post-processing: score
 threshold, class-aware NMS, boxes mapped back to original pixels. Card options (and per-call
-options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300); card only: ``imgsz`` (for models
+options): ``conf`` (0.25), ``iou`` (0.7), ``max_det`` (300), ``labels`` (class names to keep,
+dropped before NMS; ``labels=None`` in a call keeps every class); card only: ``imgsz`` (for models
 with a dynamic input size; default: the ``imgsz`` in its metadata, else 640), ``threads``
-(onnxruntime intra-op threads, 0 = auto).
-A list of images runs as one onnxruntime batch when the model's batch dimension is dynamic.
+(onnxruntime intra-op threads, 0 = auto), ``max_batch`` (4).
+A list of images runs as onnxruntime batches of up to ``max_batch`` images when the model's
+batch dimension is dynamic (image by image when it is fixed at 1).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 
 PAD_VALUE = 114
 MAX_CANDIDATES = 30000
+#: images per onnxruntime run for models with a dynamic batch: memory grows with the batch
+#: (YOLO11n at 640 px: ~200 MB peak RSS at 1, ~310 MB at 4, ~490 MB at 8, ~1.5 GB at 32) while
+#: the CPU time per image does not fall on 2 cores
+MAX_BATCH = 4
 EXPECTED_OUTPUT = (
     "[batch, 4 + classes, anchors] (YOLOv8/YOLO11), [batch, anchors, 5 + classes] (YOLOv5) or "
     "[batch, max_det, 6] (end-to-end export with NMS)"
@@ -178,6 +184,9 @@ class OnnxYolo(Backend):
                 f"{path} has {len(outputs)} outputs; a YOLO detector has one, of shape "
                 f"{EXPECTED_OUTPUT}"
             )
+        self.max_batch = int(self.options.get("max_batch", MAX_BATCH))
+        if self.max_batch < 1:
+            raise ModelLoadError(f"max_batch must be ≥ 1, got {self.max_batch}")
         self.input_name = inputs[0].name
         self.input_dtype = np.float16 if "float16" in inputs[0].type else np.float32
         self.batch = shape[0] if isinstance(shape[0], int) and shape[0] > 0 else None
@@ -222,12 +231,16 @@ class OnnxYolo(Backend):
     def predict_batch(self, items: list[Image.Image], **kwargs: Any) -> list[Detections]:
         settings = call_settings(self.options, kwargs)
         conf, iou, max_det = settings.conf, settings.iou, settings.max_det
+        wanted = settings.class_ids(self.names)
         results: list[Detections] = []
-        step = self.batch or len(items)
+        step = self.batch or min(len(items), self.max_batch)
         for start in range(0, len(items), step):
             chunk = items[start:start + step]
             for image, pred, (ratio, pad) in zip(chunk, *self._run(chunk), strict=True):
                 boxes, scores, classes = decode(pred, self.layout, conf)
+                if wanted is not None:  # drop unwanted classes before NMS and max_det
+                    inside = np.isin(classes, wanted)
+                    boxes, scores, classes = boxes[inside], scores[inside], classes[inside]
                 if self.layout != "e2e":
                     kept = nms(boxes, scores, classes, iou, max_det)
                     boxes, scores, classes = boxes[kept], scores[kept], classes[kept]
