@@ -84,8 +84,9 @@ def load_tagger(root: Path, meta: dict[str, Any], encoder_dir: Path | None = Non
 
 
 class OnnxTokenTagger(Backend):
-    """Serves ``minilm`` NER folders (see the module docstring). Options: ``max_chars``,
-    ``batch_size`` (windows per encoder call, 32), ``threads``."""
+    """Serves ``minilm`` NER folders (see the module docstring). Options: ``threshold``
+    (entities scoring less are dropped; default: the card's, chosen on validation),
+    ``max_chars``, ``batch_size`` (windows per encoder call, 32), ``threads``."""
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
 
@@ -96,6 +97,7 @@ class OnnxTokenTagger(Backend):
         meta = ner_dir.verify(root)
         self.tagger = load_tagger(root, meta, threads=self.options.get("threads"))
         self.base, self.new_labels = base_beside(meta)
+        self.threshold = float(self.options.get("threshold", meta.get("threshold", 0.0)))
 
     def predict_batch(self, items: list[str], labels: list[str] | None = None,
                       **_: Any) -> list[list[Entity]]:
@@ -108,7 +110,7 @@ class OnnxTokenTagger(Backend):
         results: list[list[Entity]] = [[] for _ in items]
         for i, spans in zip(live, found, strict=True):
             results[i] = [Entity(items[i][s:e], label, s, e, score) for s, e, label, score
-                          in spans]
+                          in spans if score >= self.threshold]
         return with_base(results, items, self.base, self.new_labels, labels)
 
     @classmethod

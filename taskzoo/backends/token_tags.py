@@ -64,11 +64,13 @@ def word_targets(words: Words, spans: Sequence[Span], tags: Sequence[str]) -> tu
                                                                                      int]:
     """The tag index of each word for gold ``spans``, and how many spans do not start and end
     on word boundaries (their words are tagged by overlap, so they are learnt a little wider,
-    e.g. ``500`` inside ``500mg``)."""
+    e.g. ``500`` inside ``500mg``). Spans of a label without tags are left ``O``."""
     index = {tag: i for i, tag in enumerate(tags)}
     targets = [index[OUTSIDE]] * len(words.spans)
     misaligned = 0
     for start, end, label in spans:
+        if f"B-{label}" not in index:
+            continue
         inside = [w for w, (s, e) in enumerate(words.spans) if s < end and start < e]
         if not inside:
             misaligned += 1

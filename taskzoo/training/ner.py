@@ -1,6 +1,12 @@
-"""Fine-tune a spaCy entity recogniser on a user's spans: ``taskzoo.train("ner", data, ...)``.
+"""Train an entity model on a user's spans: ``taskzoo.train("ner", data, ...)``.
 
-The recipe (torch-free, like spaCy itself):
+Two methods share the checks, the split, the card and the test metrics: ``spacy`` (default,
+below) fine-tunes spaCy's entity recogniser, torch-free; ``minilm``
+(:mod:`taskzoo.training.ner_minilm`) trains a token classifier on the MiniLM encoder with torch
+and serves it on ONNX Runtime. Both keep the base model's types the same way (step 3: the
+unchanged base model runs beside the trained one).
+
+The ``spacy`` recipe (torch-free, like spaCy itself):
 
 1. every check runs first: the output folder, the options, then every span of every part
    (:mod:`taskzoo.training.ner_data`), so bad data fails before any model loads;
@@ -81,10 +87,10 @@ def train_ner(
             folder); the ``spacy`` method also starts from it.
         keep_base_labels: keep the base model's entity types, or train and serve only the
             labels present in ``data``.
-        rehearsal_texts: (``spacy`` only) extra unlabelled texts for the base model to annotate
-            and rehearse on (ordinary sentences with people, places, dates, ...; a tenth of
-            them, from ten texts on, joins the validation part); used only with
-            ``keep_base_labels``. Without them the rehearsal covers only the training texts.
+        rehearsal_texts: extra unlabelled texts for the base model to annotate and rehearse
+            on (ordinary sentences with people, places, dates, ...; a tenth of them, from ten
+            texts on, joins the validation part); used only with ``keep_base_labels``. Without
+            them the rehearsal covers only the training texts.
         snap: widen spans that miss token boundaries instead of refusing them (counted in the
             card as ``snapped_spans``).
         seed, progress, overwrite: as for text classification.
@@ -132,10 +138,8 @@ def train_ner(
             meta, guide = _train_spacy(tmp, base_nlp, parts, new_labels, rehearsal_texts,
                                        settings, seed, progress)
         else:
-            guide = _base_entities(base_nlp, parts, [])
-            meta = ner_minilm.train(tmp, parts, new_labels, settings, seed, progress)
-            base_labels = sorted(base_nlp.get_pipe("ner").labels) if base_nlp else []
-            meta["labels"] = sorted(set(new_labels) | set(base_labels))
+            meta, guide = _train_minilm(tmp, base_nlp, parts, new_labels, rehearsal_texts,
+                                        settings, seed, progress)
         meta = {
             "task": "ner", "method": method, **meta, "new_labels": new_labels,
             "base_model": base_name, "keep_base_labels": keep_base_labels,
@@ -181,6 +185,27 @@ def _train_spacy(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
         "data": {"rehearsal_texts": len(extra)},
         "training": {"epochs_run": history["epochs"], "spacy": spacy.__version__},
     }
+    return meta, guide
+
+
+def _train_minilm(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
+                  rehearsal_texts: list[str] | None, settings: dict[str, Any], seed: int,
+                  progress: bool) -> tuple[dict[str, Any], dict[str, list[Span]]]:
+    """The ``minilm`` method, with the same gold as the spaCy method: the user's spans plus the
+    base model's non-overlapping entities on the training texts and the rehearsal texts."""
+    from taskzoo.training import ner_minilm
+
+    extra = list(rehearsal_texts or []) if base_nlp is not None else []
+    guide = _base_entities(base_nlp, parts, extra)
+    extra_train, extra_valid = _split_texts(extra, seed)
+    train_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.train + [(t, []) for t in extra_train]]
+    valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.validation + [(t, []) for t in extra_valid]]
+    meta = ner_minilm.train(tmp, train_gold, valid_gold, new_labels, settings, seed, progress)
+    base_labels = sorted(base_nlp.get_pipe("ner").labels) if base_nlp is not None else []
+    meta["labels"] = sorted(set(new_labels) | set(base_labels))
+    meta.setdefault("data", {})["rehearsal_texts"] = len(extra)
     return meta, guide
 
 
