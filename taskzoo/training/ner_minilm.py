@@ -203,9 +203,14 @@ class _TorchTagger:
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
+        bars_were_off = hf_logging.is_progress_bar_enabled() is False
         hf_logging.disable_progress_bar()  # "Loading weights" bars; our own log says enough
+        try:
+            encoder = AutoModel.from_pretrained(str(hf_folder), local_files_only=True)
+        finally:
+            if not bars_were_off:
+                hf_logging.enable_progress_bar()
         self.mode = options["mode"]
-        encoder = AutoModel.from_pretrained(str(hf_folder), local_files_only=True)
         if self.mode == "lora":
             from peft import LoraConfig, get_peft_model
 
