@@ -39,7 +39,7 @@ from taskzoo.errors import InvalidInputError
 
 TEXT_TASKS = ("text-classification", "sentiment", "spam")
 METHODS = ("fasttext", "static", "head", "lora")
-NER_METHODS = ("spacy",)
+NER_METHODS = ("spacy", "minilm")
 DEFAULT_BASE = "all-minilm-l6-v2"
 EMPTY_LABELS = {"sentiment": "neutral", "spam": "ham"}
 
@@ -75,7 +75,8 @@ def train(
         data: labelled texts: a list of ``(text, label)`` pairs, a pandas DataFrame, or a path
             to a CSV/TSV/JSONL file with ``text_column`` and ``label_column``.
         method: ``"fasttext"`` (default), ``"static"``, ``"head"`` or ``"lora"`` (see the module
-            docstring); for ``"ner"``: ``"spacy"`` (default).
+            docstring); for ``"ner"``: ``"spacy"`` (default) or ``"minilm"`` (a token
+            classifier on MiniLM, trained with torch, served on ONNX Runtime).
         output_dir: the model directory to create (must not exist or be empty unless
             ``overwrite=True``); load it with ``taskzoo.load(task, model=output_dir)``.
         validation, test: optional separate parts in the same forms as ``data``; missing parts
@@ -133,7 +134,7 @@ def train(
 
 
 def _train_ner(data: Any, *, method: str | None, base_model: str | Path,
-               **kwargs: Any) -> Path:
+                **kwargs: Any) -> Path:
     if method not in (None, *NER_METHODS):
         raise InvalidInputError(
             f"unknown NER training method {method!r}: use {', '.join(NER_METHODS)}"
@@ -142,7 +143,7 @@ def _train_ner(data: Any, *, method: str | None, base_model: str | Path,
     from taskzoo.training.ner import train_ner
 
     base = NER_BASE if str(base_model) == DEFAULT_BASE else base_model
-    return train_ner(data, base_model=base, **kwargs)
+    return train_ner(data, method=method or "spacy", base_model=base, **kwargs)
 
 
 def _check_method(method: Any) -> str:

@@ -212,6 +212,30 @@ class OnnxEncoder:
         hidden = self.session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
         return hidden, mask
 
+    def token_states(self, ids: list[list[int]], *, overlap: int = 64,
+                     batch_size: int = 32) -> list[np.ndarray]:
+        """Contextual vectors of every token, ``(len(row), hidden)`` float32 per row of
+        ``ids`` (token ids without special tokens, e.g. from ``tokenizer.encode_batch(...,
+        add_special_tokens=False)``).
+
+        A row longer than the model's ``max_length`` is read in overlapping windows
+        (:func:`windows`, ``[CLS] … [SEP]`` each); every token takes its vector from the window
+        where it has the most context. Windows of all rows are batched by length."""
+        import numpy as np
+
+        room = self.max_length - 2
+        jobs = [(r, win) for r, row in enumerate(ids) for win in windows(len(row), room, overlap)
+                if row]
+        out = [np.zeros((len(row), self.hidden_size), dtype=np.float32) for row in ids]
+        order = sorted(range(len(jobs)), key=lambda j: jobs[j][1][1] - jobs[j][1][0])
+        for first in range(0, len(order), batch_size):
+            batch = [jobs[j] for j in order[first:first + batch_size]]
+            hidden, _ = self.hidden_states([[self.cls_id, *ids[r][a:b], self.sep_id]
+                                            for r, (a, b, _, _) in batch])
+            for k, (r, (a, _, core_a, core_b)) in enumerate(batch):
+                out[r][core_a:core_b] = hidden[k, 1 + core_a - a:1 + core_b - a]
+        return out
+
     def encode(self, texts: list[str], *, max_length: int | None = None, normalize: bool = True,
                batch_size: int = 32) -> np.ndarray:
         """Mean-pooled (optionally L2-normalised) float32 vectors, ``(len(texts), hidden)``.
@@ -232,6 +256,20 @@ class OnnxEncoder:
         if normalize:
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
+
+
+def windows(n_tokens: int, room: int, overlap: int) -> list[tuple[int, int, int, int]]:
+    """Cover ``n_tokens`` token positions with windows of at most ``room`` tokens that overlap
+    by ``overlap``: ``(start, stop, core_start, core_stop)`` per window, where the *cores*
+    partition ``0..n_tokens`` so each token is read from the window in which it sits farthest
+    from an edge (the overlap is split at its middle). One window when the text fits."""
+    if n_tokens <= room:
+        return [(0, n_tokens, 0, n_tokens)]
+    step = max(1, room - max(0, min(overlap, room - 1)))
+    starts = [*range(0, n_tokens - room, step), n_tokens - room]
+    cuts = [0, *((starts[k + 1] + starts[k] + room) // 2 for k in range(len(starts) - 1)),
+            n_tokens]
+    return [(s, s + room, cuts[k], cuts[k + 1]) for k, s in enumerate(starts)]
 
 
 def load_encoder(folder: Path, model_file: str | None = None,

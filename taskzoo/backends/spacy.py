@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from taskzoo.backends.base import Backend
-from taskzoo.errors import InvalidInputError
+from taskzoo.errors import InvalidInputError, ModelLoadError
 from taskzoo.formats import ner_dir as ner_folder
 from taskzoo.inputs.text import chunk_text
 from taskzoo.registry import ModelCard
@@ -56,7 +56,7 @@ class SpacyNER(Backend):
     ``torch_free`` (load with torch hidden from thinc, see :func:`torch_hidden`; only for CNN
     pipelines: a transformer-based spaCy model loaded later in the same process would then
     not find torch). A folder from ``taskzoo.train("ner", ...)`` with ``keep_base_labels``
-    runs beside its base model (see :meth:`_load_base`).
+    runs beside its base model (see :func:`base_beside`).
     """
 
     call_options: ClassVar[frozenset[str]] = frozenset({"labels"})
@@ -74,36 +74,14 @@ class SpacyNER(Backend):
         if not name and ner_folder.is_ner_folder(Path(target)):
             meta = ner_folder.verify(Path(target))
             target = str(Path(target) / ner_folder.PIPELINE_DIR)
-            if meta.get("keep_base_labels") and meta.get("base_model"):
-                self._load_base(str(meta["base_model"]), meta.get("new_labels", ()))
+            self.base, self.new_labels = base_beside(meta)
         self.nlp = spacy.load(target, exclude=exclude)
-
-    def _load_base(self, base_model: str, new_labels: Any) -> None:
-        """A folder trained with ``keep_base_labels`` gives its new labels; the base model it
-        was trained from, run beside it, gives the others, so they are exactly as before."""
-        from taskzoo.registry import resolve
-
-        self.base = SpacyNER(resolve("ner", base_model))
-        self.base.load()
-        self.new_labels = frozenset(new_labels)
 
     def predict_batch(
         self, items: list[str], labels: list[str] | None = None, **_: Any
     ) -> list[list[Entity]]:
-        limit = int(self.options.get("max_chars", MAX_CHARS))
-        for i, text in enumerate(items):
-            if len(text) > limit:
-                raise InvalidInputError(
-                    f"input {i} has {len(text):,} characters, over this model's limit of "
-                    f"{limit:,}: split the text, or load the model with max_chars=N"
-                )
-        results = self._entities(items)
-        if self.base is not None:
-            results = [merge(own, base, self.new_labels) for own, base in
-                       zip(results, self.base.predict_batch(items), strict=True)]
-        if labels is not None:
-            results = [[e for e in ents if e.label in labels] for ents in results]
-        return results
+        check_lengths(items, int(self.options.get("max_chars", MAX_CHARS)))
+        return with_base(self._entities(items), items, self.base, self.new_labels, labels)
 
     def _entities(self, items: list[str]) -> list[list[Entity]]:
         chunk = int(self.options.get("chunk_chars", CHUNK_CHARS))
@@ -122,6 +100,42 @@ class SpacyNER(Backend):
         return (path / "config.cfg").is_file() and (path / "meta.json").is_file()
 
 
+def base_beside(meta: dict[str, Any]) -> tuple[SpacyNER | None, frozenset[str]]:
+    """For a trained NER folder's card: the base spaCy model to run beside it, loaded, and the
+    folder's new labels. A folder trained with ``keep_base_labels`` gives its new labels; the
+    base model it was trained from gives the others, so they are exactly as before (whatever
+    the folder's method). ``(None, {})`` for a folder that serves its own labels alone."""
+    if not (meta.get("keep_base_labels") and meta.get("base_model")):
+        return None, frozenset()
+    from taskzoo.registry import resolve
+
+    base = SpacyNER(resolve("ner", str(meta["base_model"])))
+    base.load()
+    return base, frozenset(meta.get("new_labels", ()))
+
+
+def check_lengths(items: list[str], limit: int) -> None:
+    """Refuse a text over ``limit`` characters, naming it."""
+    for i, text in enumerate(items):
+        if len(text) > limit:
+            raise InvalidInputError(
+                f"input {i} has {len(text):,} characters, over this model's limit of "
+                f"{limit:,}: split the text, or load the model with max_chars=N"
+            )
+
+
+def with_base(results: list[list[Entity]], items: list[str], base: SpacyNER | None,
+              new_labels: frozenset[str], labels: list[str] | None) -> list[list[Entity]]:
+    """A trained folder's entities merged with its base model's (:func:`merge`), then kept to
+    ``labels`` when given."""
+    if base is not None:
+        results = [merge(own, theirs, new_labels) for own, theirs in
+                   zip(results, base.predict_batch(items), strict=True)]
+    if labels is not None:
+        results = [[e for e in ents if e.label in labels] for ents in results]
+    return results
+
+
 def merge(own: list[Entity], base: list[Entity], new_labels: frozenset[str]) -> list[Entity]:
     """The ``new_labels`` entities of ``own``, plus the ``base`` entities that overlap none of
     them, in text order."""
@@ -131,8 +145,10 @@ def merge(own: list[Entity], base: list[Entity], new_labels: frozenset[str]) -> 
 
 
 class TrainedNERFolder:
-    """Not a backend itself: maps a folder written by ``taskzoo.train("ner", ...)`` to
-    :class:`SpacyNER`, with the labels and held-out metrics of its card."""
+    """Not a backend itself: maps a folder written by ``taskzoo.train("ner", ...)`` to the
+    backend of its method (:class:`SpacyNER`, or
+    :class:`taskzoo.backends.onnx_tagger.OnnxTokenTagger` for ``minilm``), with the labels and
+    held-out metrics of its card."""
 
     @classmethod
     def accepts(cls, path: Path) -> bool:
@@ -145,11 +161,18 @@ class TrainedNERFolder:
         meta = ner_folder.read_card(path)
         test = (meta.get("metrics") or {}).get("test") or {}
         size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+        method = str(meta.get("method", "spacy"))
+        if method not in ner_folder.BACKENDS:
+            raise ModelLoadError(f"{path}: unknown NER method {method!r} in its card (known: "
+                                 f"{', '.join(ner_folder.BACKENDS)}); a newer taskzoo wrote it?")
+        requires = ner_folder.REQUIRES[method]
+        if meta.get("keep_base_labels") and "spacy" not in requires:
+            requires = (*requires, "spacy")
         return ModelCard(
-            name=str(path), task=task, backend="taskzoo.backends.spacy:SpacyNER",
-            source=LocalPath(path=str(path)), extra="text", requires=("spacy",),
+            name=str(path), task=task, backend=ner_folder.BACKENDS[method],
+            source=LocalPath(path=str(path)), extra="text", requires=requires,
             labels=tuple(meta.get("labels", ())), size_mb=round(size, 2), languages=("en",),
             metrics={f"{key} (held-out test part)": value for key, value in test.items()
                      if isinstance(value, float)},
-            description=f"spaCy NER trained with taskzoo.train ({path})",
+            description=f"{method} NER trained with taskzoo.train ({path})",
         )

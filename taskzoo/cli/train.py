@@ -16,6 +16,7 @@ EXAMPLE = """examples:
   taskzoo run text-classification 'my printer is on fire' --model ticket-model
   taskzoo train ner spans.jsonl --rehearsal plain-sentences.txt --output ner-model
   taskzoo run ner 'Start metformin 500 mg' --model ner-model
+  taskzoo train ner spans.jsonl --method minilm --output ner-minilm
 
 DATA is a CSV/TSV/JSONL file with a text and a label column; for ner, a JSONL file of
 {"text", "entities": [[start, end, label], ...]} or a CoNLL/BIO token file. The model directory
@@ -41,7 +42,9 @@ def register(subparsers: Any) -> None:
                         help="fasttext (default): seconds; static: static MiniLM token vectors + "
                              "logistic regression (knows words your data lacks); head: MiniLM "
                              "embeddings + logistic regression; lora: fine-tune MiniLM "
-                             "(slowest, most accurate); ner: spacy (default)")
+                             "(slowest, most accurate); ner: spacy (default, torch-free) or minilm "
+                             "(token classifier on MiniLM: needs the [train] extra to train, "
+                             "serves on ONNX Runtime)")
     parser.add_argument("--validation", help="separate validation file (default: 10%% of DATA)")
     parser.add_argument("--test", help="separate test file (default: 10%% of DATA)")
     parser.add_argument("--text-column", default="text")

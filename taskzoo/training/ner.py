@@ -1,6 +1,12 @@
-"""Fine-tune a spaCy entity recogniser on a user's spans: ``taskzoo.train("ner", data, ...)``.
+"""Train an entity model on a user's spans: ``taskzoo.train("ner", data, ...)``.
 
-The recipe (torch-free, like spaCy itself):
+Two methods share the checks, the split, the card and the test metrics: ``spacy`` (default,
+below) fine-tunes spaCy's entity recogniser, torch-free; ``minilm``
+(:mod:`taskzoo.training.ner_minilm`) trains a token classifier on the MiniLM encoder with torch
+and serves it on ONNX Runtime. Both keep the base model's types the same way (step 3: the
+unchanged base model runs beside the trained one).
+
+The ``spacy`` recipe (torch-free, like spaCy itself):
 
 1. every check runs first: the output folder, the options, then every span of every part
    (:mod:`taskzoo.training.ner_data`), so bad data fails before any model loads;
@@ -37,6 +43,7 @@ from taskzoo.formats import ner_dir as ner_folder
 from taskzoo.training.ner_data import Example, Span, SpanReport, load_ner_examples, spacy_aligner
 
 DEFAULT_BASE = "spacy-en-core-web-sm"
+METHODS = ("spacy", "minilm")
 MIN_EXAMPLES = 2
 DEFAULTS: dict[str, Any] = {"max_epochs": 20, "patience": 3, "dropout": 0.2, "batch_size": 16}
 
@@ -55,6 +62,7 @@ def train_ner(
     data: Any,
     *,
     output_dir: str | Path,
+    method: str = "spacy",
     validation: Any = None,
     test: Any = None,
     base_model: str | Path = DEFAULT_BASE,
@@ -71,29 +79,46 @@ def train_ner(
     Args:
         data: spans in any form of :mod:`taskzoo.training.ner_data` (JSONL, CoNLL/BIO, pairs).
         output_dir: the folder to create; ``taskzoo.load("ner", model=output_dir)`` serves it.
+        method: ``"spacy"`` (default: fine-tune the spaCy pipeline, torch-free) or ``"minilm"``
+            (a token classifier on the MiniLM encoder, trained with torch, served on ONNX
+            Runtime; see :mod:`taskzoo.training.ner_minilm`).
         validation, test: optional separate parts; missing ones are split off ``data``.
-        base_model: the spaCy pipeline to start from (a ``ner`` model name or a local folder).
-        keep_base_labels: keep the base model's entity types (with pseudo-rehearsal), or train
-            only the labels present in ``data``.
-        rehearsal_texts: extra unlabelled texts for the base model to annotate and rehearse on
-            (ordinary sentences with people, places, dates, ...; a tenth of them, from ten
+        base_model: the spaCy pipeline whose types are kept (a ``ner`` model name or a local
+            folder); the ``spacy`` method also starts from it.
+        keep_base_labels: keep the base model's entity types, or train and serve only the
+            labels present in ``data``.
+        rehearsal_texts: extra unlabelled texts for the base model to annotate and rehearse
+            on (ordinary sentences with people, places, dates, ...; a tenth of them, from ten
             texts on, joins the validation part); used only with ``keep_base_labels``. Without
-            them the rehearsal covers only the training texts, and the old types drift more.
+            them the rehearsal covers only the training texts.
         snap: widen spans that miss token boundaries instead of refusing them (counted in the
             card as ``snapped_spans``).
         seed, progress, overwrite: as for text classification.
-        **options: ``max_epochs`` (20), ``patience`` (3), ``dropout`` (0.2), ``batch_size`` (16).
+        **options: ``spacy``: ``max_epochs`` (20), ``patience`` (3), ``dropout`` (0.2),
+            ``batch_size`` (16); ``minilm``: see :data:`taskzoo.training.ner_minilm.DEFAULTS`.
 
     Raises:
         InvalidInputError: a bad option, an existing output folder, empty or single-example
             data, or a malformed/misaligned/overlapping/out-of-range span, before training.
+        MissingDependencyError: spaCy (both methods) or, for ``minilm``, torch and
+            transformers (the ``[train]`` extra) are not installed, before training.
     """
     target = Path(output_dir).expanduser().resolve()
     if target.exists() and not overwrite and (not target.is_dir() or any(target.iterdir())):
         raise InvalidInputError(
             f"{target} already exists: pick a new output_dir, or pass overwrite=True (--overwrite)"
         )
-    settings = _settings(options, keep_base_labels, rehearsal_texts)
+    if method == "minilm":
+        from taskzoo.training import ner_minilm
+
+        settings = ner_minilm.settings(options, keep_base_labels, rehearsal_texts)
+        ner_minilm.require(settings)
+    elif method == "spacy":
+        settings = _settings(options, keep_base_labels, rehearsal_texts)
+    else:
+        raise InvalidInputError(
+            f"unknown NER training method {method!r}: use one of {', '.join(METHODS)}"
+        )
     try:
         import spacy
     except ImportError as exc:
@@ -106,6 +131,44 @@ def train_ner(
         raise InvalidInputError("the NER data has no entity spans: label at least one entity")
     start = time.time()
     base_nlp, base_name = _load_base(base_model) if keep_base_labels else (None, None)
+    from taskzoo.training.modeldir import staging_dir
+
+    with staging_dir(target, overwrite=overwrite) as tmp:
+        if method == "spacy":
+            meta, guide = _train_spacy(tmp, base_nlp, parts, new_labels, rehearsal_texts,
+                                       settings, seed, progress)
+        else:
+            meta, guide = _train_minilm(tmp, base_nlp, parts, new_labels, rehearsal_texts,
+                                        settings, seed, progress)
+        meta = {
+            "task": "ner", "method": method, **meta, "new_labels": new_labels,
+            "base_model": base_name, "keep_base_labels": keep_base_labels,
+            "inference": (f"the new labels from this {method} model; the others from the base "
+                          "model run beside it, unchanged" if keep_base_labels
+                          else f"this {method} model alone"),
+        }
+        meta["data"] = {"train": len(parts.train), "validation": len(parts.validation),
+                        "test": len(parts.test), **meta.get("data", {}),
+                        "spans": parts.report.labels, "snapped_spans": parts.report.snapped}
+        meta["training"] = {**settings, **meta.get("training", {}), "seed": seed,
+                            "seconds": round(time.time() - start, 1)}
+        meta = {k: meta[k] for k in (*ner_folder.CARD_ORDER, *meta) if k in meta}
+        ner_folder.write_card(tmp, meta)
+        meta["metrics"]["test"] = _test_metrics(_served(tmp), parts.test, guide, new_labels)
+        ner_folder.write_card(tmp, meta)
+    if progress:
+        print(f"taskzoo.train: wrote {target} in {time.time() - start:.0f} s; "
+              f"test {meta['metrics']['test']}")
+    return target
+
+
+def _train_spacy(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
+                 rehearsal_texts: list[str] | None, settings: dict[str, Any], seed: int,
+                 progress: bool) -> tuple[dict[str, Any], dict[str, list[Span]]]:
+    """The ``spacy`` method: fine-tune, write ``spacy/`` into ``tmp``; return the card's
+    method-specific part and the base model's entities of every text."""
+    import spacy
+
     nlp, optimizer = _start_model(base_nlp, new_labels, parts.train, seed)
     extra = list(rehearsal_texts or [])
     guide = _base_entities(base_nlp, parts, extra)
@@ -115,33 +178,35 @@ def train_ner(
     valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
                   parts.validation + [(t, []) for t in extra_valid]]
     history = _fit(nlp, optimizer, train_gold, valid_gold, settings, seed, progress)
-    metrics: dict[str, Any] = {
-        "validation": {"f1": history["best_f1"], "epoch": history["best_epoch"]},
-    }
-    labels = sorted(set(nlp.get_pipe("ner").labels))
+    nlp.to_disk(tmp / ner_folder.PIPELINE_DIR)
     meta = {
-        "task": "ner", "method": "spacy", "labels": labels, "new_labels": new_labels,
-        "base_model": base_name, "keep_base_labels": keep_base_labels,
-        "inference": ("the new labels from this pipeline; the others from the base model run "
-                      "beside it, unchanged" if keep_base_labels else "this pipeline alone"),
-        "metrics": metrics,
-        "data": {"train": len(parts.train), "validation": len(parts.validation),
-                 "test": len(parts.test), "rehearsal_texts": len(extra),
-                 "spans": parts.report.labels, "snapped_spans": parts.report.snapped},
-        "training": {**settings, "epochs_run": history["epochs"], "seed": seed,
-                     "seconds": round(time.time() - start, 1), "spacy": spacy.__version__},
+        "labels": sorted(set(nlp.get_pipe("ner").labels)),
+        "metrics": {"validation": {"f1": history["best_f1"], "epoch": history["best_epoch"]}},
+        "data": {"rehearsal_texts": len(extra)},
+        "training": {"epochs_run": history["epochs"], "spacy": spacy.__version__},
     }
-    from taskzoo.training.modeldir import staging_dir
+    return meta, guide
 
-    with staging_dir(target, overwrite=overwrite) as tmp:
-        nlp.to_disk(tmp / ner_folder.PIPELINE_DIR)
-        ner_folder.write_card(tmp, meta)
-        metrics["test"] = _test_metrics(_served(tmp), parts.test, guide, new_labels)
-        ner_folder.write_card(tmp, meta)
-    if progress:
-        print(f"taskzoo.train: wrote {target} in {time.time() - start:.0f} s; "
-              f"test {metrics['test']}")
-    return target
+
+def _train_minilm(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
+                  rehearsal_texts: list[str] | None, settings: dict[str, Any], seed: int,
+                  progress: bool) -> tuple[dict[str, Any], dict[str, list[Span]]]:
+    """The ``minilm`` method, with the same gold as the spaCy method: the user's spans plus the
+    base model's non-overlapping entities on the training texts and the rehearsal texts."""
+    from taskzoo.training import ner_minilm
+
+    extra = list(rehearsal_texts or []) if base_nlp is not None else []
+    guide = _base_entities(base_nlp, parts, extra)
+    extra_train, extra_valid = _split_texts(extra, seed)
+    train_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.train + [(t, []) for t in extra_train]]
+    valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.validation + [(t, []) for t in extra_valid]]
+    meta = ner_minilm.train(tmp, train_gold, valid_gold, new_labels, settings, seed, progress)
+    base_labels = sorted(base_nlp.get_pipe("ner").labels) if base_nlp is not None else []
+    meta["labels"] = sorted(set(new_labels) | set(base_labels))
+    meta.setdefault("data", {})["rehearsal_texts"] = len(extra)
+    return meta, guide
 
 
 # -- steps ----------------------------------------------------------------------------------------
@@ -330,9 +395,13 @@ def score(predicted: list[list[Span]], gold: list[list[Span]],
 
 def _served(folder: Path) -> Callable[[list[str]], list[list[Span]]]:
     """The finished folder's predictions through the backend ``taskzoo.load`` uses."""
-    from taskzoo.backends.spacy import SpacyNER, TrainedNERFolder
+    import importlib
 
-    backend = SpacyNER(TrainedNERFolder.card_for_path("ner", folder))
+    from taskzoo.backends.spacy import TrainedNERFolder
+
+    card = TrainedNERFolder.card_for_path("ner", folder)
+    module, name = card.backend.split(":")
+    backend = getattr(importlib.import_module(module), name)(card)
     backend.load()
     return lambda texts: [[(e.start, e.end, e.label) for e in ents]
                           for ents in backend.predict_batch(texts)]
