@@ -44,9 +44,10 @@ from typing import Any
 
 import numpy as np
 
+from taskzoo import deps
 from taskzoo.backends.onnx_encoder import CONFIG_FILE, TOKENIZER_FILE, windows
 from taskzoo.backends.token_tags import Words, decode, softmax, tag_set, word_targets, words_of
-from taskzoo.errors import InvalidInputError, MissingDependencyError
+from taskzoo.errors import InvalidInputError
 from taskzoo.formats import ner_dir
 from taskzoo.training.ner_data import Example
 
@@ -101,17 +102,10 @@ def settings(options: dict[str, Any], keep: Any, rehearsal: Any) -> dict[str, An
 
 def require(options: dict[str, Any]) -> None:
     """MissingDependencyError (with the pip line) unless the training libraries import."""
-    import importlib.util
-
     needed = ["torch", "transformers", "onnx", "onnxruntime", "safetensors"]
     if options["mode"] == "lora":
         needed.append("peft")
-    for module in needed:
-        if importlib.util.find_spec(module) is None:
-            raise MissingDependencyError(
-                f"NER training with method 'minilm' needs {module!r}, which is not installed: "
-                'pip install "taskzoo[train]"'
-            )
+    deps.require(needed, "train", "NER training with method 'minilm'")
 
 
 # -- data ---------------------------------------------------------------------------------------
