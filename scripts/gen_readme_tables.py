@@ -5,13 +5,12 @@
 Each table sits between two markers, ``<!-- generated: NAME (scripts/gen_readme_tables.py) -->``
 and ``<!-- end generated: NAME -->``; everything else in README.md is left alone. Sources:
 
-* ``classifiers`` (sentiment and spam models):
-  ``tasks/sentiment/results/evaluate_members.json`` and ``evaluate_cascade.json`` (written by
-  ``tasks/sentiment/evaluate.py --json``: accuracy per data set, texts/s at batch 64, the
-  cascade's deferral), ``taskzoo/assets/<model>/card.json`` (the test metrics ``taskzoo.train``
-  measured), the registry's model cards (``taskzoo/catalog``; what docs/models.md shows),
-  ``benchmarks/results/text_runtime.json`` (the ONNX LoRA model's texts/s),
-  ``docs/evaluation/spam.json`` (spam texts/s), and the sizes of the shipped files;
+* ``classifiers`` (sentiment and spam models): ``tasks/sentiment/results/evaluate_members.json``
+  and ``evaluate_cascade.json`` (``tasks/sentiment/evaluate.py --json``), and
+  ``tasks/spam/results/evaluate_models.json`` (``tasks/spam/evaluate.py --json``): accuracy and
+  F1 per data set, texts/s at batch 64, the cascade's deferral; ``benchmarks/results/
+  text_runtime.json`` for the default sentiment model's texts/s on ONNX Runtime (its row in
+  evaluate_members.json was timed on the torch path); the sizes of the files in taskzoo/assets;
 * ``llm`` (small models vs SmolLM2): ``docs/evaluation/<task>.json`` (``taskzoo eval TASK --out
   docs/evaluation``), formatted as docs/evaluation/README.md formats them.
 
@@ -41,25 +40,22 @@ def _json(relative: str) -> Any:
     return json.loads((ROOT / relative).read_text(encoding="utf-8"))
 
 
-def sentiment(model: str) -> dict[str, Any]:
-    """The row of ``model`` in tasks/sentiment/results/evaluate_{members,cascade}.json."""
-    rows = (_json("tasks/sentiment/results/evaluate_members.json")
-            + _json("tasks/sentiment/results/evaluate_cascade.json"))
+def measured(results: str, model: str) -> dict[str, Any]:
+    """The row of ``model`` in a results file written by a ``tasks/<task>/evaluate.py --json``
+    (``results``: its path, or several joined by ``+``)."""
+    rows = [row for path in results.split("+") for row in _json(path)]
     return next(r for r in rows if r["model"] == model)
 
 
-def asset_card(folder: str) -> dict[str, Any]:
-    """The card.json of a model shipped in taskzoo/assets."""
-    return _json(f"taskzoo/assets/{folder}/card.json")
+def sentiment(model: str) -> dict[str, Any]:
+    """The row of ``model`` in tasks/sentiment/results/evaluate_{members,cascade}.json."""
+    return measured("tasks/sentiment/results/evaluate_members.json"
+                    "+tasks/sentiment/results/evaluate_cascade.json", model)
 
 
-def registry_metric(task: str, model: str, name: str) -> float:
-    """The metric ``name`` (e.g. ``"accuracy (UCI SMS test split, 453 messages)"``) of a
-    registered model card."""
-    from taskzoo.registry import resolve
-
-    value: float = resolve(task, model).metrics[name]
-    return value
+def spam(model: str) -> dict[str, Any]:
+    """The row of ``model`` in tasks/spam/results/evaluate_models.json."""
+    return measured("tasks/spam/results/evaluate_models.json", model)
 
 
 def evaluation(task: str, model: str) -> dict[str, Any]:
@@ -112,16 +108,12 @@ def table(head: list[str], rows: list[list[str]]) -> str:
 # -- the tables ---------------------------------------------------------------------------------
 def classifiers() -> str:
     """The sentiment and spam models: quality on their test data, size, speed."""
-    from taskzoo.catalog.classify import CHECK, SMS_TEST
-
     lora, fast, static = sentiment("minilm-lora-rt"), sentiment("fasttext-rt"), \
         sentiment("minilm-static-rt")
     broad, three, cascade = sentiment("fasttext-broad"), sentiment("fasttext-3way"), \
         sentiment("cascade-broad")
     deferral = sorted(cascade[part]["deferral"] for part in ("rt", "tweets", "check", "ood"))
-    spam_fast, spam_head = asset_card("spam-fasttext"), asset_card("spam-minilm-head")
-    sms, check = f"accuracy ({SMS_TEST})", f"accuracy ({CHECK})"
-    n_check = re.search(r"(\d+) messages", CHECK).group(1)  # type: ignore[union-attr]
+    spam_fast, spam_head = spam("fasttext"), spam("minilm-head")
     rows = [
         [f"sentiment `minilm-lora-rt` (default: LoRA merged into MiniLM, int8 ONNX, "
          f"{megabytes(size_bytes('sentiment-minilm-lora', '*.onnx'))})",
@@ -150,17 +142,15 @@ def classifiers() -> str:
          "on tweets",
          f"{rate(min(broad['texts_per_s_batch64'], three['texts_per_s_batch64']))} texts/s"],
         [f"spam `fasttext` (default, {megabytes(size_bytes('spam-fasttext', '*.ftz'))})",
-         f"F1(spam) {f3(spam_fast['metrics']['test']['f1_spam'])} on SpamAssassin email; "
-         f"accuracy {f3(registry_metric('spam', 'fasttext', sms))} on SMS, "
-         f"{f3(registry_metric('spam', 'fasttext', check))} on "
-         f"{n_check} hand-written 2026 messages",
-         f"{rate(evaluation('spam', 'fasttext')['throughput_items_s'])} texts/s"],
+         f"F1(spam) {f3(spam_fast['email']['f1_spam'])} on SpamAssassin email; accuracy "
+         f"{f3(spam_fast['sms']['accuracy'])} on SMS, {f3(spam_fast['check']['accuracy'])} on "
+         f"{spam_fast['check']['n']} hand-written 2026 messages",
+         f"{rate(spam_fast['texts_per_s_batch64'])} texts/s"],
         [f"spam `minilm-head` ({megabytes(size_bytes('spam-minilm-head', '*.safetensors'))} "
          "head)",
-         f"F1 {f3(spam_head['metrics']['test']['f1_spam'])} on email; "
-         f"{f3(registry_metric('spam', 'minilm-head', sms))} on SMS; "
-         f"{f3(registry_metric('spam', 'minilm-head', check))} on the {n_check}",
-         f"{rate(evaluation('spam', 'minilm-head')['throughput_items_s'])} texts/s"],
+         f"F1 {f3(spam_head['email']['f1_spam'])} on email; {f3(spam_head['sms']['accuracy'])} "
+         f"on SMS; {f3(spam_head['check']['accuracy'])} on the {spam_head['check']['n']}",
+         f"{rate(spam_head['texts_per_s_batch64'])} texts/s"],
     ]
     return table(["model", "quality (test split)", "speed"], rows)
 
