@@ -82,9 +82,6 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("asr.md", 'tz.transcribe("interview.m4a", model="whisper-base")'):
         "the reader's own recordings through whisper-base (145 MB assembled from two wheels, "
         "several CPU-seconds per call); tests/test_asr_transcribe.py runs whisper-base",
-    ("asr.md", 'hotwords=["Xarelto", "levetiracetam", "Nguyen", "Kubernetes"]'):
-        "the reader's own recording; tests/test_asr_hotwords.py runs both options on espeak-ng "
-        "clips of drug, product and personal names",
     ("ner.md", 'tz.train("ner", "tasks/ner/medications/train.jsonl"'):
         "a 10-epoch spaCy training (about 36 CPU-seconds, 108 s wall here), beyond the suite's "
         "budget for docs; tests/test_train_ner.py trains NER models on smaller data",
