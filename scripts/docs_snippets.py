@@ -3,8 +3,15 @@
 Every fenced ``python`` block holding ``>>>`` lines is a doctest session: its statements run in
 one namespace per Markdown file (in a scratch directory), and each output shown under a
 statement must match what the code prints. A file may hold hidden setup code in HTML comments,
-``<!-- doc-setup ... -->``, run first (sample files, a FAQ list, ...): readers do not see it,
+``<!-- doc-setup ... -->``, run first (sample files, a FAQ list, ...), and hidden clean-up code,
+``<!-- doc-teardown ... -->``, run last even when a statement failed: readers do not see them,
 the check does.
+
+A ``python`` block whose first line is a comment naming a file (``# acme/plugin.py``) is that
+file's source: it is written into the scratch directory (which is on ``sys.path`` while the
+page runs) before the setup code, and a session of the page must import it (a block that no
+session imports is reported as a drift). Every other ``python`` block must be listed, with the
+reason it cannot run, in ``NOT_RUN`` below; ``tests/test_docs_snippets.py`` enforces both.
 
 Outputs are compared after a documented normalisation, so that numbers which legitimately move
 between machines and library versions (a score in the 3rd decimal) do not fail the check, while
@@ -31,6 +38,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import doctest
+import importlib
 import os
 import re
 import sys
@@ -44,8 +52,37 @@ FLOAT_TOLERANCE = 0.02
 
 _FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```[ \t]*$", re.S | re.M)
 _SETUP = re.compile(r"<!-- doc-setup\n(.*?)-->", re.S)
+_TEARDOWN = re.compile(r"<!-- doc-teardown\n(.*?)-->", re.S)
+_FILE_BLOCK = re.compile(r"\A# ([\w.-]+(?:/[\w.-]+)*\.py)[ \t]*\n")
 _COMMENT = re.compile(r"\s{2,}#.*$", re.M)
 _NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+
+#: The python blocks that are shown but not run, each named by its file and a line of its code,
+#: with the reason it cannot run in a test. This is the only place a block may be left out.
+NOT_RUN: dict[tuple[str, str], str] = {
+    ("README.md", 'smart = tz.cascade(fast, best, validation="valid.jsonl"'):
+        "a list of the calls docs/distillation.md runs with real data (cascade with advisors, "
+        "ensemble, distill, generate); its generate line needs an OpenAI-compatible server",
+    ("scale-out.md", 'address="auto", workers=16'):
+        "joins a multi-node Ray cluster (`ray start` on each node) reading a file system shared "
+        "by the nodes; the same tz.batch call runs above on a local Ray",
+    ("ocr.md", 'model="ppocrv5-mobile-paddle"'):
+        "needs paddlepaddle, which cannot share the dev venv (it lives in .venv-paddleocr); "
+        "tests/test_ocr_paddleocr.py runs this model there",
+    ("ocr.md", 'tz.load("ocr", "paddleocr-local"'):
+        "needs paddlepaddle (only in .venv-paddleocr) and the reader's own PaddleOCR model "
+        "folders under ~/models; the local_only test of tests/test_ocr_paddleocr.py runs it",
+    ("detection.md", 'tz.train("detection", data="data.yaml"'):
+        "ultralytics training needs the [ultralytics] extra, whose torchvision replaces the CPU "
+        "torch, so it runs in its own venv (tests/test_detection_ultralytics.py), not here",
+    ("asr.md", 'tz.transcribe("talk.wav", model="path/to/tiny.en.pt")'):
+        "no openai-whisper .pt checkpoint ships on PyPI: tests/test_asr_openai.py converts "
+        "tiny.en to one (about a minute) and runs this call",
+    ("ner.md", 'tz.train("ner", "tasks/ner/medications/train.jsonl"'):
+        "a 10-epoch spaCy training (about 36 CPU-seconds, 108 s wall here), beyond the suite's "
+        "budget for docs; tests/test_train_ner.py trains NER models on smaller data",
+}
 
 
 def doc_files() -> list[Path]:
@@ -148,10 +185,35 @@ class Block:
     line: int  # 1-based line of the block's first line
 
 
+def python_blocks(text: str) -> list[Block]:
+    """Every fenced ``python`` block of a Markdown text."""
+    return [Block(m.start(1), m.group(1), text.count("\n", 0, m.start(1)) + 1)
+            for m in _FENCE.finditer(text)]
+
+
 def sessions(text: str) -> list[Block]:
     """The ``python`` blocks of a Markdown text that hold ``>>>`` sessions."""
-    return [Block(m.start(1), m.group(1), text.count("\n", 0, m.start(1)) + 1)
-            for m in _FENCE.finditer(text) if re.search(r"^>>> ", m.group(1), re.M)]
+    return [b for b in python_blocks(text) if re.search(r"^>>> ", b.text, re.M)]
+
+
+def file_blocks(text: str) -> list[tuple[str, Block]]:
+    """The ``python`` blocks that are a file's source (first line ``# path/to/file.py``), with
+    that path."""
+    found = [(_FILE_BLOCK.match(b.text), b) for b in python_blocks(text)]
+    return [(match.group(1), b) for match, b in found if match]
+
+
+def unrun_blocks(text: str) -> list[Block]:
+    """The ``python`` blocks that are neither sessions nor file sources: each must be in
+    ``NOT_RUN``."""
+    kept = {b.start for b in sessions(text)} | {b.start for _, b in file_blocks(text)}
+    return [b for b in python_blocks(text) if b.start not in kept]
+
+
+def not_run_reason(path: Path, block: Block) -> str | None:
+    """Why ``block`` of ``path`` is not run (its ``NOT_RUN`` entry), or None when unlisted."""
+    return next((reason for (name, code), reason in NOT_RUN.items()
+                 if name == path.name and code in block.text), None)
 
 
 def run_file(path: Path, exact: bool = False) -> tuple[list[Drift], str]:
@@ -166,18 +228,31 @@ def run_file(path: Path, exact: bool = False) -> tuple[list[Drift], str]:
     parser = doctest.DocTestParser()
     drifts: list[Drift] = []
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the file's text
-    with tempfile.TemporaryDirectory() as scratch, _cwd(Path(scratch)):
-        for setup in _SETUP.findall(text):
-            exec(compile(setup, f"{path.name}:doc-setup", "exec"), globs)
-        for block in blocks:
-            test = parser.get_doctest(block.text, globs, path.name, str(path), block.line)
-            runner = _Runner(exact=exact)
-            runner.run(test, clear_globs=False)
-            for example, got, raised in runner.drifts:
-                drifts.append(Drift(path, block.line + example.lineno, example.source,
-                                    example.want, got))
-                if not raised:  # an exception is a bug to fix, never an output to show
-                    edits.append(_edit(block, example, got))
+    with tempfile.TemporaryDirectory() as scratch, _cwd(Path(scratch)), \
+            _importable(Path(scratch)) as imported:
+        for name, block in file_blocks(text):
+            (Path(scratch) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(scratch) / name).write_text(block.text, encoding="utf-8")
+        try:
+            for setup in _SETUP.findall(text):
+                exec(compile(setup, f"{path.name}:doc-setup", "exec"), globs)
+            for block in blocks:
+                test = parser.get_doctest(block.text, globs, path.name, str(path), block.line)
+                runner = _Runner(exact=exact)
+                runner.run(test, clear_globs=False)
+                globs.update(test.globs)  # doctest ran on a copy: the next block sees its names
+                for example, got, raised in runner.drifts:
+                    drifts.append(Drift(path, block.line + example.lineno, example.source,
+                                        example.want, got))
+                    if not raised:  # an exception is a bug to fix, never an output to show
+                        edits.append(_edit(block, example, got))
+        finally:
+            for teardown in _TEARDOWN.findall(text):
+                exec(compile(teardown, f"{path.name}:doc-teardown", "exec"), globs)
+        for name, block in file_blocks(text):
+            if (Path(scratch) / name).resolve() not in imported():
+                drifts.append(Drift(path, block.line, f"# {name}", "(a file a session imports)",
+                                    "no session of the page imported it\n"))
     for start, end, new in sorted(edits, reverse=True):
         text = text[:start] + new + text[end:]
     return drifts, text
@@ -197,6 +272,29 @@ def _edit(block: Block, example: doctest.Example, got: str) -> tuple[int, int, s
         new[0] += comment.group()
     indent = " " * example.indent
     return start, end, "".join(f"{indent}{line}\n" for line in new) if got.strip() else ""
+
+
+@contextlib.contextmanager
+def _importable(folder: Path) -> Any:
+    """Put ``folder`` first on ``sys.path``; yield a function giving the files of the modules
+    imported from it so far; on exit forget those modules and restore ``sys.path``."""
+    folder = folder.resolve()
+
+    def imported() -> set[Path]:
+        files = {Path(f).resolve() for m in list(sys.modules.values())
+                 if isinstance(f := getattr(m, "__file__", None), str)}
+        return {f for f in files if f.is_relative_to(folder)}
+
+    sys.path.insert(0, str(folder))
+    try:
+        yield imported
+    finally:
+        sys.path.remove(str(folder))
+        for name, module in list(sys.modules.items()):
+            file = getattr(module, "__file__", None)
+            if isinstance(file, str) and Path(file).resolve().is_relative_to(folder):
+                del sys.modules[name]
+        importlib.invalidate_caches()
 
 
 @contextlib.contextmanager

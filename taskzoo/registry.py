@@ -129,6 +129,14 @@ class Registry:
             check_unambiguous(spec.name, models)
             self._tasks[spec.name] = dataclasses.replace(spec, models=models)
 
+    def reload(self) -> None:
+        """Forget every task; the next lookup reads the catalog and the installed plugins again
+        (e.g. after ``pip install`` of a plugin into a running notebook)."""
+        with self._lock:
+            self._tasks.clear()
+            self._aliases.clear()
+            self._loaded = False
+
     def _ensure_loaded(self) -> None:
         if self._loaded:
             return

@@ -102,6 +102,30 @@ def test_entry_point_plugins_add_tasks_and_models(tmp_path: Path,
     sys.modules.pop("zoo_plugin", None)
 
 
+def test_reload_reads_a_plugin_installed_after_the_first_lookup(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "late_plugin.py").write_text(textwrap.dedent("""
+        from taskzoo.registry import ModelCard
+        from taskzoo.weights import Asset
+
+        def models():
+            return [ModelCard(name="lid-late", task="langid",
+                              backend="taskzoo.backends.fasttext:FastTextClassifier",
+                              source=Asset(filename="lid.176.ftz"), extra="text")]
+    """))
+    registry = Registry()
+    assert "lid-late" not in [m.name for m in registry.task("langid").models]
+    dist = tmp_path / "late_plugin-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: late-plugin\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text("[taskzoo.models]\nlate = late_plugin:models\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert "lid-late" not in [m.name for m in registry.task("langid").models]  # read once
+    registry.reload()
+    assert registry.resolve("langid", "lid-late").name == "lid-late"
+    sys.modules.pop("late_plugin", None)
+
+
 def test_a_broken_plugin_warns_and_does_not_break_taskzoo(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "bad_plugin.py").write_text("def models():\n    raise RuntimeError('boom')\n")
