@@ -6,11 +6,13 @@
     python tasks/sentiment/train.py --method static --data broad
     python tasks/sentiment/train.py --method lora       # the default model; CPU-hours on a busy
                                                          # 2-core machine, ~20-40 min when idle
+    python tasks/sentiment/train.py --method lora --data broad  # RT + 9,000 tweets, ~1 h
 
 ``--data rt`` (the default) trains on the Rotten Tomatoes train split; ``broad`` on RT + the
-positive/negative tweets; ``broad-3way`` on RT + all tweets (neutral included). Each selects and
-calibrates on the matching validation splits and writes held-out metrics on the matching test
-splits into the model directory's card.json (see tasks/sentiment/data.py).
+positive/negative tweets (LoRA: a balanced sample of them, ``tweets_per_label`` in recipes.py);
+``broad-3way`` on RT + all tweets (neutral included). Each selects and calibrates on the matching
+validation splits and writes held-out metrics on the matching test splits into the model
+directory's card.json (see tasks/sentiment/data.py).
 """
 
 from __future__ import annotations
@@ -50,7 +52,12 @@ def main() -> None:
     if args.method not in recipes:
         parser.error(f"no {args.method} recipe for --data {args.data} (have {sorted(recipes)})")
     name, options = recipes[args.method]
+    options = dict(options)
+    per_label = options.pop("tweets_per_label", None)
     rows = {split: list(zip(*load(split), strict=True)) for split in data.SPLITS}
+    if per_label:  # all of RT + a balanced, seeded sample of the train tweets
+        rows["train"] = list(zip(*data.load("train", "rt"), strict=True)) + data.tweet_sample(
+            "train", per_label)
     start = time.time()
     target = args.output or ASSETS / name
     if args.package:
