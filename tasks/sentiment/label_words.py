@@ -36,25 +36,40 @@ def vocabulary() -> list[str]:
     return sorted(w for w in vocab if WORD.match(w))
 
 
+def label(teacher_name: str, min_prob: float, out: Path) -> list[tuple[str, str]]:
+    """Write the confidently labelled words to ``out`` and return them as ``(word, label)``."""
+    words = vocabulary()
+    teacher = tz.load("sentiment", model=teacher_name)
+    rows = []
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
+        for start in range(0, len(words), 512):
+            chunk = words[start:start + 512]
+            for word, result in zip(chunk, teacher(chunk), strict=True):
+                if result.score >= min_prob:
+                    handle.write(json.dumps({"text": word, "label": result.label,
+                                             "p": round(result.score, 4)}) + "\n")
+                    rows.append((word, result.label))
+    return rows
+
+
+def teacher_words(teacher_name: str, min_prob: float) -> list[tuple[str, str]]:
+    """The labelled words of ``teacher_name`` (cached in the data folder)."""
+    path = data.DATA / f"teacher-words-{teacher_name}-{min_prob}.jsonl"
+    if path.exists():
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        return [(r["text"], r["label"]) for r in rows]
+    return label(teacher_name, min_prob, path)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--teacher", default="minilm-lora-rt")
     parser.add_argument("--min-prob", type=float, default=0.9)
     parser.add_argument("--out", type=Path, default=data.DATA / "teacher-words.jsonl")
     args = parser.parse_args()
-    words = vocabulary()
-    teacher = tz.load("sentiment", model=args.teacher)
-    kept = 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as handle:
-        for start in range(0, len(words), 512):
-            chunk = words[start:start + 512]
-            for word, result in zip(chunk, teacher(chunk), strict=True):
-                if result.score >= args.min_prob:
-                    handle.write(json.dumps({"text": word, "label": result.label,
-                                             "p": round(result.score, 4)}) + "\n")
-                    kept += 1
-    print(f"{len(words)} words, {kept} kept (p >= {args.min_prob}) -> {args.out}")
+    rows = label(args.teacher, args.min_prob, args.out)
+    print(f"{len(vocabulary())} words, {len(rows)} kept (p >= {args.min_prob}) -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,12 @@ RECIPES = {
 # `--data broad-3way`). fastText settings picked on the RT and tweets validation splits
 # (tasks/sentiment/select_fasttext.py, output in tasks/sentiment/results/).
 BROAD_RECIPES = {
+    # + the MiniLM vocabulary's whole words that minilm-lora-rt labels with p >= 0.9 on their
+    # own, 3 copies each (label_words.py; the mix chosen by select_fasttext_words.py)
     "fasttext": ("sentiment-fasttext-broad", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
-                                              "minn": 3, "maxn": 5}),
+                                              "minn": 3, "maxn": 5, "teacher_words": {
+                                                  "teacher": "minilm-lora-rt", "min_prob": 0.9,
+                                                  "copies": 3}}),
     "static": ("sentiment-minilm-static-broad", {"max_length": 128}),
     # the RT settings on all of RT + a balanced sample of the positive/negative tweets
     # (``tweets_per_label`` each, seeded; taken by train.py, not a taskzoo.train option): all

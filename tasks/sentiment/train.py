@@ -58,6 +58,11 @@ def main() -> None:
     if per_label:  # all of RT + a balanced, seeded sample of the train tweets
         rows["train"] = list(zip(*data.load("train", "rt"), strict=True)) + data.tweet_sample(
             "train", per_label)
+    words = options.pop("teacher_words", None)
+    if words:  # vocabulary words labelled by a MiniLM teacher, as one-word examples
+        from label_words import teacher_words
+
+        rows["train"] += teacher_words(words["teacher"], words["min_prob"]) * words["copies"]
     start = time.time()
     target = args.output or ASSETS / name
     if args.package:

@@ -115,7 +115,7 @@ SENTIMENT_FASTTEXT_BROAD = dataclasses.replace(
     name="fasttext-broad",
     aliases=("fasttext-tweets",),
     source=Asset(filename="sentiment-fasttext-broad/model.ftz",
-                 sha256="b610ea70107f567d54a731999c0ee6abcdabb43a1938b658de7fb5bed82817b2"),
+                 sha256="ae413ff817a74db39ca74a2d232f667ab56cb9cd7396435b6a044731d48e646a"),
     license=f"Apache-2.0 (our weights); {BROAD_DATA}",
     metrics={f"accuracy ({RT})": 0.7647, f"macro-F1 ({RT})": 0.7626, f"ECE ({RT})": 0.0273,
              f"accuracy ({TWEETS}, positive/negative, 2,273)": 0.8795,
