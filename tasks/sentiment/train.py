@@ -6,7 +6,7 @@
     python tasks/sentiment/train.py --method static --data broad
     python tasks/sentiment/train.py --method lora       # the default model; CPU-hours on a busy
                                                          # 2-core machine, ~20-40 min when idle
-    python tasks/sentiment/train.py --method lora --data broad  # RT + 9,000 tweets, ~1 h
+    python tasks/sentiment/train.py --method lora --data broad  # continues minilm-lora-rt
 
 ``--data rt`` (the default) trains on the Rotten Tomatoes train split; ``broad`` on RT + the
 positive/negative tweets (LoRA: a balanced sample of them, ``tweets_per_label`` in recipes.py);
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -54,10 +55,15 @@ def main() -> None:
     name, options = recipes[args.method]
     options = dict(options)
     per_label = options.pop("tweets_per_label", None)
+    rt_sample = options.pop("rt_sample", None)
+    if options.get("init"):  # an adapter folder shipped under taskzoo/assets
+        options["init"] = str(ASSETS / options["init"])
     rows = {split: list(zip(*load(split), strict=True)) for split in data.SPLITS}
-    if per_label:  # all of RT + a balanced, seeded sample of the train tweets
-        rows["train"] = list(zip(*data.load("train", "rt"), strict=True)) + data.tweet_sample(
-            "train", per_label)
+    if per_label:  # RT (all, or a seeded sample) + a balanced, seeded sample of the tweets
+        rt = list(zip(*data.load("train", "rt"), strict=True))
+        if rt_sample:
+            rt = random.Random(data.SEED).sample(rt, rt_sample)
+        rows["train"] = rt + data.tweet_sample("train", per_label)
     words = options.pop("teacher_words", None)
     if words:  # vocabulary words labelled by a MiniLM teacher, as one-word examples
         from label_words import teacher_words

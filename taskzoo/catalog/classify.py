@@ -148,6 +148,17 @@ SENTIMENT_STATIC_BROAD = dataclasses.replace(
     description="Static MiniLM token vectors + logistic regression on Rotten Tomatoes + "
                 "positive/negative tweets; a cheap cascade advisor.",
 )
+SENTIMENT_LORA_BROAD = dataclasses.replace(
+    SENTIMENT_LORA,
+    name="minilm-lora-broad",
+    aliases=("lora-broad",),
+    source=Asset(filename="sentiment-minilm-lora-broad"),
+    license=f"{MINILM_LICENSE}; {BROAD_DATA}",
+    metrics={},
+    description="minilm-lora-rt trained further for one short epoch on Rotten Tomatoes + "
+                "positive/negative tweets (LoRA r=16 merged into an int8 ONNX MiniLM; no "
+                "torch at run time).",
+)
 SENTIMENT_CASCADE = ModelCard(
     name="cascade-broad",
     aliases=("cascade", "advised-cascade"),
@@ -172,7 +183,7 @@ SENTIMENT_CASCADE = ModelCard(
 )
 SENTIMENT_MODELS = (SENTIMENT_LORA, SENTIMENT_FASTTEXT, SENTIMENT_STATIC, SENTIMENT_VADER,
                     SENTIMENT_FASTTEXT_BROAD, SENTIMENT_FASTTEXT_3WAY, SENTIMENT_STATIC_BROAD,
-                    SENTIMENT_CASCADE)
+                    SENTIMENT_LORA_BROAD, SENTIMENT_CASCADE)
 
 SPAM_DATA = ("data: SpamAssassin public corpus (public domain); UCI SMS Spam Collection "
              "(Almeida & Gómez Hidalgo 2011, CC BY 4.0); template-made messages (ours)")
