@@ -85,6 +85,10 @@ def main() -> None:
                              validation=rows["validation"], test=rows["test"], overwrite=True,
                              seed=data.SEED, **options)
     card = json.loads((path / "card.json").read_text())
+    if options.get("init"):  # a shipped card names its starting point, not this machine's path
+        card["training"]["hyperparameters"]["init"] = (
+            f"taskzoo/assets/{recipes[args.method][1]['init']} (minilm-lora-rt)")
+        (path / "card.json").write_text(json.dumps(card, indent=2))
     print(json.dumps({"model": str(path), "wall_seconds": round(time.time() - start, 1),
                       "test": card["metrics"]["test"]}, indent=2))
 
