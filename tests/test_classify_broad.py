@@ -16,6 +16,7 @@ from taskzoo.registry import REGISTRY, resolve
 from taskzoo.results import Label
 
 CHECK_SET = Path(__file__).parents[1] / "tasks" / "sentiment" / "check_set.jsonl"
+OOD = Path(__file__).parent / "data" / "classify" / "sentiment_ood.jsonl"
 
 
 def check_set() -> list[dict]:
@@ -72,3 +73,23 @@ def test_stored_cascade_runs_by_name_and_defers_some_items() -> None:
     assert accuracy >= 0.75  # regression guard: measured 0.815 on these 65 (whole set: card)
     assert 0 < sum(r.deferred for r in out) < len(out)
     assert clf("   ") == Label("neutral", 0.0)
+
+
+def test_default_is_the_broad_lora_continued_from_the_rt_one() -> None:
+    card = resolve("sentiment")
+    assert card.name == "minilm-lora-broad" == resolve("sentiment", "default").name
+    meta = json.loads((card.source.locate() / "card.json").read_text())
+    assert meta["method"] == "lora" and meta["labels"] == ["negative", "positive"]
+    assert (card.source.locate() / "encoder" / "model.int8.onnx").exists()  # served without torch
+    # films and tweets in equal parts; the shipped card names its starting point, not a path
+    assert meta["data"]["label_counts"] == {"negative": 2210, "positive": 2590}
+    assert not meta["training"]["hyperparameters"]["init"].startswith("/")
+
+
+def test_default_reads_other_domain_texts_and_blank_is_neutral() -> None:
+    rows = [json.loads(line) for line in OOD.read_text(encoding="utf-8").splitlines() if line]
+    out = tz.sentiment([r["text"] for r in rows])
+    accuracy = sum(o.label == r["label"] for o, r in zip(out, rows, strict=True)) / len(rows)
+    assert accuracy >= 0.85  # regression guard: measured 0.917 on these 60 (card)
+    assert all(0.5 <= o.score <= 1.0 for o in out)
+    assert tz.sentiment(" ") == Label("neutral", 0.0)

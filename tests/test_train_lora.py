@@ -53,3 +53,26 @@ def test_lora_serves_from_its_onnx_encoder_equal_to_torch(lora_dir: Path, tiny_b
     # the torch path wraps a copy: the shared base encoder itself gains no LoRA layers
     assert not any("lora" in name.lower() for name, _ in
                    TorchFeatures(tiny_base).encoder.named_modules())
+
+
+def test_lora_continues_from_a_trained_folder(lora_dir: Path, tiny_base: Path,
+                                              tmp_path: Path) -> None:
+    """``init``: training starts from another run's adapter and head (how minilm-lora-broad
+    continued minilm-lora-rt); with lr 0 nothing moves, so it answers exactly like its start."""
+    import numpy as np
+    from conftest import sms_rows
+    from safetensors.numpy import load_file
+
+    rows = sms_rows()
+    again = taskzoo.train("spam", rows[::5], method="lora", base_model=tiny_base,
+                          validation=rows[1::10], test=rows[2::10],
+                          output_dir=tmp_path / "again", progress=False, epochs=1, lr=0.0,
+                          batch_size=16, max_length=48, threads=2, precision="fp32",
+                          init=str(lora_dir))
+    for name in ("weight", "bias"):
+        assert np.array_equal(load_file(str(again / "head.safetensors"))[name],
+                              load_file(str(lora_dir / "head.safetensors"))[name])
+    texts = ["FREE entry! txt WIN to 80086 to claim your prize now", "ok see you at home"]
+    before = taskzoo.load("spam", model=str(lora_dir)).load().logits(texts)
+    after = taskzoo.load("spam", model=str(again)).load().logits(texts)
+    assert float(np.abs(before - after).max()) < 1e-4

@@ -121,6 +121,18 @@ def mixed(split: str, binary: bool) -> tuple[list[str], list[str]]:
     return texts + more_texts, labels + more_labels
 
 
+def tweet_sample(split: str, per_label: int) -> list[tuple[str, str]]:
+    """``per_label`` positive and ``per_label`` negative tweets of one split (seeded shuffle;
+    all of a label when it has fewer), as ``(text, label)`` rows in a seeded order."""
+    rng = random.Random(SEED)
+    rows = list(zip(*load(split, "tweets", binary=True), strict=True))
+    rng.shuffle(rows)
+    picked = [r for label in ("negative", "positive")
+              for r in [r for r in rows if r[1] == label][:per_label]]
+    rng.shuffle(picked)
+    return picked
+
+
 def check_set(binary: bool = False) -> tuple[list[str], list[str]]:
     """The hand-written cross-domain check set (final measurement only)."""
     rows = [r for r in read_jsonl(CHECK_SET) if not (binary and r["label"] == "neutral")]

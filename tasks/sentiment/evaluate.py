@@ -30,7 +30,7 @@ from taskzoo.training.report import measure_models, publish
 
 OOD = Path(__file__).parents[2] / "tests" / "data" / "classify" / "sentiment_ood.jsonl"
 SHIPPED = ("minilm-lora-rt", "fasttext-rt", "minilm-static-rt", "vader", "fasttext-broad",
-           "minilm-static-broad", "cascade-broad", "fasttext-3way")
+           "minilm-static-broad", "minilm-lora-broad", "cascade-broad", "fasttext-3way")
 QUALITY = [("model", "model"), ("RT test acc", "rt.accuracy"), ("RT macro-F1", "rt.macro_f1"),
            ("RT ECE", "rt.ece"), ("tweets test acc (pos/neg)", "tweets.accuracy"),
            ("tweets macro-F1", "tweets.macro_f1"), ("check set acc (pos/neg)", "check.accuracy"),

@@ -6,17 +6,20 @@
     python tasks/sentiment/train.py --method static --data broad
     python tasks/sentiment/train.py --method lora       # the default model; CPU-hours on a busy
                                                          # 2-core machine, ~20-40 min when idle
+    python tasks/sentiment/train.py --method lora --data broad  # continues minilm-lora-rt
 
 ``--data rt`` (the default) trains on the Rotten Tomatoes train split; ``broad`` on RT + the
-positive/negative tweets; ``broad-3way`` on RT + all tweets (neutral included). Each selects and
-calibrates on the matching validation splits and writes held-out metrics on the matching test
-splits into the model directory's card.json (see tasks/sentiment/data.py).
+positive/negative tweets (LoRA: a balanced sample of them, ``tweets_per_label`` in recipes.py);
+``broad-3way`` on RT + all tweets (neutral included). Each selects and calibrates on the matching
+validation splits and writes held-out metrics on the matching test splits into the model
+directory's card.json (see tasks/sentiment/data.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -50,7 +53,22 @@ def main() -> None:
     if args.method not in recipes:
         parser.error(f"no {args.method} recipe for --data {args.data} (have {sorted(recipes)})")
     name, options = recipes[args.method]
+    options = dict(options)
+    per_label = options.pop("tweets_per_label", None)
+    rt_sample = options.pop("rt_sample", None)
+    if options.get("init"):  # an adapter folder shipped under taskzoo/assets
+        options["init"] = str(ASSETS / options["init"])
     rows = {split: list(zip(*load(split), strict=True)) for split in data.SPLITS}
+    if per_label:  # RT (all, or a seeded sample) + a balanced, seeded sample of the tweets
+        rt = list(zip(*data.load("train", "rt"), strict=True))
+        if rt_sample:
+            rt = random.Random(data.SEED).sample(rt, rt_sample)
+        rows["train"] = rt + data.tweet_sample("train", per_label)
+    words = options.pop("teacher_words", None)
+    if words:  # vocabulary words labelled by a MiniLM teacher, as one-word examples
+        from label_words import teacher_words
+
+        rows["train"] += teacher_words(words["teacher"], words["min_prob"]) * words["copies"]
     start = time.time()
     target = args.output or ASSETS / name
     if args.package:
@@ -67,6 +85,10 @@ def main() -> None:
                              validation=rows["validation"], test=rows["test"], overwrite=True,
                              seed=data.SEED, **options)
     card = json.loads((path / "card.json").read_text())
+    if options.get("init"):  # a shipped card names its starting point, not this machine's path
+        card["training"]["hyperparameters"]["init"] = (
+            f"taskzoo/assets/{recipes[args.method][1]['init']} (minilm-lora-rt)")
+        (path / "card.json").write_text(json.dumps(card, indent=2))
     print(json.dumps({"model": str(path), "wall_seconds": round(time.time() - start, 1),
                       "test": card["metrics"]["test"]}, indent=2))
 

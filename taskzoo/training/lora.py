@@ -41,6 +41,7 @@ class LoraConfig:
     seed: int = 0
     threads: int | None = None
     save_every: int = 0  # also write adapter/head every N steps to <out>/checkpoint (0: never)
+    init: str | None = None  # a folder with adapter/ and head.safetensors to continue training
     log: Callable[[str], None] = field(default=print, repr=False)
 
 
@@ -67,11 +68,19 @@ def train_lora(
     encoder = AutoModel.from_pretrained(str(base), local_files_only=True)
     present = {name.rsplit(".", 1)[-1] for name, _ in encoder.named_modules()}
     targets = [t for t in config.targets if t in present]
-    peft_cfg = PeftConfig(r=config.r, lora_alpha=config.alpha, lora_dropout=config.dropout,
-                          target_modules=targets, bias="none")
-    model = get_peft_model(encoder, peft_cfg)
     hidden = encoder.config.hidden_size
     head = torch.nn.Linear(hidden, n_labels)
+    if config.init:  # continue from a trained adapter + head (its own r, alpha and targets)
+        from peft import PeftModel
+        from safetensors.torch import load_file
+
+        model = PeftModel.from_pretrained(encoder, str(Path(config.init) / ADAPTER_DIR),
+                                          is_trainable=True)
+        head.load_state_dict(load_file(str(Path(config.init) / HEAD_FILE)))
+    else:
+        peft_cfg = PeftConfig(r=config.r, lora_alpha=config.alpha, lora_dropout=config.dropout,
+                              target_modules=targets, bias="none")
+        model = get_peft_model(encoder, peft_cfg)
     drop = torch.nn.Dropout(0.1)
     params = [p for p in model.parameters() if p.requires_grad] + list(head.parameters())
     optim = torch.optim.AdamW(params, lr=config.lr, weight_decay=0.01)

@@ -28,7 +28,7 @@ METHOD_OPTIONS = {
     "head": {"C", "max_length", "batch_size"},
     "static": {"C", "max_length"},
     "lora": {"r", "alpha", "dropout", "targets", "epochs", "lr", "batch_size", "max_length",
-             "warmup", "threads", "precision"},
+             "warmup", "threads", "precision", "save_every", "init"},
 }
 
 
