@@ -162,6 +162,21 @@ def train_ner(
     return target
 
 
+def _gold(base_nlp: Any, parts: Parts, extra: list[str], seed: int
+          ) -> tuple[dict[str, list[Span]], list[tuple[str, list[Span]]],
+                     list[tuple[str, list[Span]]]]:
+    """The gold both methods train on: the user's spans plus the base model's non-overlapping
+    entities, on the train/validation parts and on the rehearsal texts (split the same way).
+    Returns the base model's entities per text and the train and validation gold."""
+    guide = _base_entities(base_nlp, parts, extra)
+    extra_train, extra_valid = _split_texts(extra, seed)
+    train_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.train + [(t, []) for t in extra_train]]
+    valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
+                  parts.validation + [(t, []) for t in extra_valid]]
+    return guide, train_gold, valid_gold
+
+
 def _train_spacy(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
                  rehearsal_texts: list[str] | None, settings: dict[str, Any], seed: int,
                  progress: bool) -> tuple[dict[str, Any], dict[str, list[Span]]]:
@@ -171,12 +186,7 @@ def _train_spacy(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
 
     nlp, optimizer = _start_model(base_nlp, new_labels, parts.train, seed)
     extra = list(rehearsal_texts or [])
-    guide = _base_entities(base_nlp, parts, extra)
-    extra_train, extra_valid = _split_texts(extra, seed)
-    train_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
-                  parts.train + [(t, []) for t in extra_train]]
-    valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
-                  parts.validation + [(t, []) for t in extra_valid]]
+    guide, train_gold, valid_gold = _gold(base_nlp, parts, extra, seed)
     history = _fit(nlp, optimizer, train_gold, valid_gold, settings, seed, progress)
     nlp.to_disk(tmp / ner_folder.PIPELINE_DIR)
     meta = {
@@ -196,12 +206,7 @@ def _train_minilm(tmp: Path, base_nlp: Any, parts: Parts, new_labels: list[str],
     from taskzoo.training import ner_minilm
 
     extra = list(rehearsal_texts or []) if base_nlp is not None else []
-    guide = _base_entities(base_nlp, parts, extra)
-    extra_train, extra_valid = _split_texts(extra, seed)
-    train_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
-                  parts.train + [(t, []) for t in extra_train]]
-    valid_gold = [(t, _merge(s, guide.get(t, []))) for t, s in
-                  parts.validation + [(t, []) for t in extra_valid]]
+    guide, train_gold, valid_gold = _gold(base_nlp, parts, extra, seed)
     meta = ner_minilm.train(tmp, train_gold, valid_gold, new_labels, settings, seed, progress)
     base_labels = sorted(base_nlp.get_pipe("ner").labels) if base_nlp is not None else []
     meta["labels"] = sorted(set(new_labels) | set(base_labels))
