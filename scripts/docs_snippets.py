@@ -79,9 +79,6 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("asr.md", 'tz.transcribe("talk.wav", model="path/to/tiny.en.pt")'):
         "no openai-whisper .pt checkpoint ships on PyPI: tests/test_asr_openai.py converts "
         "tiny.en to one (about a minute) and runs this call",
-    ("ner.md", 'tz.train("ner", "tasks/ner/medications/train.jsonl"'):
-        "a 10-epoch spaCy training (about 36 CPU-seconds, 108 s wall here), beyond the suite's "
-        "budget for docs; tests/test_train_ner.py trains NER models on smaller data",
 }
 
 
