@@ -96,7 +96,7 @@ def _train_in_child(workdir: Path, spec: dict[str, Any], progress: bool) -> dict
     spec_file = workdir / "spec.json"
     result_file = Path(f"{spec_file}.result")
     result_file.unlink(missing_ok=True)
-    spec_file.write_text(json.dumps(spec), encoding="utf-8")
+    spec_file.write_text(json.dumps(spec, default=str), encoding="utf-8")  # Paths as str
     done = subprocess.run([sys.executable, fasttext_child.__file__, str(spec_file)],
                           stdout=subprocess.DEVNULL, check=False,
                           stderr=None if progress else subprocess.PIPE, text=True)
