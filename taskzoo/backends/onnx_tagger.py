@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from taskzoo.backends.base import Backend
+from taskzoo.backends.decision import softmax
 from taskzoo.backends.onnx_encoder import external_weights, is_encoder_dir, load_encoder
-from taskzoo.backends.token_tags import decode, softmax, words_of
+from taskzoo.backends.token_tags import decode, words_of
 from taskzoo.errors import ModelLoadError
 from taskzoo.formats import ner_dir
 from taskzoo.results import Entity

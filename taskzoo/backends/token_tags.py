@@ -112,10 +112,3 @@ def decode(words: Words, probs: np.ndarray, tags: Sequence[str]) -> list[tuple[i
             open_ = [w, w, label, [p]]
     close()
     return found
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    z = logits - logits.max(-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(-1, keepdims=True)

@@ -45,8 +45,9 @@ from typing import Any
 import numpy as np
 
 from taskzoo import deps
+from taskzoo.backends.decision import softmax
 from taskzoo.backends.onnx_encoder import CONFIG_FILE, TOKENIZER_FILE, windows
-from taskzoo.backends.token_tags import Words, decode, softmax, tag_set, word_targets, words_of
+from taskzoo.backends.token_tags import Words, decode, tag_set, word_targets, words_of
 from taskzoo.errors import InvalidInputError
 from taskzoo.formats import ner_dir
 from taskzoo.training.ner_data import Example
