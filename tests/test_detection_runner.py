@@ -172,3 +172,15 @@ def test_nms_is_class_aware_unless_agnostic() -> None:
     assert nms(boxes, scores, classes, 0.5, 300).tolist() == [0, 2]
     assert nms(boxes, scores, classes, 0.5, 300, agnostic=True).tolist() == [0]
     assert nms(boxes, scores, classes, 0.5, 1).tolist() == [0]
+
+
+@pytest.mark.parametrize("labels, message", [
+    ([1], "labels must be class names"), (5, "labels must be a class name or a list"),
+])
+def test_labels_that_are_not_class_names_are_a_typed_error(labels: Any, message: str) -> None:
+    from taskzoo.backends._boxes import call_settings
+
+    with pytest.raises(tz.InvalidInputError, match=message):
+        call_settings({}, {"labels": labels})
+    settings = call_settings({}, {"labels": (n for n in ["Person", "dog"])})  # read once
+    assert settings.class_ids(["person", "bicycle", "dog"]).tolist() == [0, 2]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from taskzoo.errors import InvalidInputError
-from taskzoo.results.detection import Box, Detections
+from taskzoo.results.detection import Box, Detections, label_set
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -35,8 +35,7 @@ class Settings:
         """Indices into ``names`` of the kept labels (None = all), compared case-insensitively."""
         if self.labels is None:
             return None
-        wanted = {self.labels.lower()} if isinstance(self.labels, str) else {
-            str(s).lower() for s in self.labels}
+        wanted = label_set(self.labels)
         return np.asarray([i for i, n in enumerate(names) if n.lower() in wanted], dtype=np.int64)
 
     def keep(self, found: Detections) -> Detections:
@@ -60,8 +59,16 @@ def call_settings(
     limit = pick("max_det", max_det)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidInputError(f"max_det must be a positive int, got {limit!r}")
+    labels = pick("labels", None)
+    if labels is not None and not isinstance(labels, str):
+        if not isinstance(labels, Iterable):
+            raise InvalidInputError(f"labels must be a class name or a list of them, got "
+                                    f"{labels!r}")
+        labels = tuple(labels)  # read once (it may be a generator)
+        if not all(isinstance(x, str) for x in labels):
+            raise InvalidInputError(f"labels must be class names (str), got {labels!r}")
     return Settings(check_fraction(pick("conf", conf), "conf"),
-                    check_fraction(pick("iou", iou), "iou"), limit, pick("labels", None))
+                    check_fraction(pick("iou", iou), "iou"), limit, labels)
 
 
 def check_fraction(value: Any, name: str) -> float:

@@ -247,7 +247,7 @@ class OnnxYolo(Backend):
                 boxes = (boxes - np.array([pad[0], pad[1], pad[0], pad[1]])) / ratio
                 found = to_detections(boxes[:max_det], scores[:max_det], classes[:max_det],
                                       self.names, image)
-                results.append(settings.keep(found))
+                results.append(found)  # labels were applied above, before NMS
         return results
 
     def _run(

@@ -58,6 +58,12 @@ class Box(Result):
         return inter / union if union > 0 else 0.0
 
 
+
+def label_set(labels: str | Iterable[str]) -> set[str]:
+    """Class names to keep, lower-cased (labels compare case-insensitively)."""
+    return {labels.lower()} if isinstance(labels, str) else {s.lower() for s in labels}
+
+
 @dataclass(frozen=True)
 class Detections(Result):
     """Every object found in one image of ``width`` × ``height`` pixels, best first."""
@@ -106,7 +112,7 @@ class Detections(Result):
         ``max_det`` of them (best first). Labels compare case-insensitively."""
         boxes = list(self.boxes)
         if labels is not None:
-            wanted = {labels.lower()} if isinstance(labels, str) else {s.lower() for s in labels}
+            wanted = label_set(labels)
             boxes = [b for b in boxes if b.label.lower() in wanted]
         if min_score is not None:
             boxes = [b for b in boxes if b.score >= min_score]
