@@ -40,7 +40,14 @@ from typing import Any
 
 from taskzoo.errors import InvalidInputError, MissingDependencyError
 from taskzoo.formats import ner_dir as ner_folder
-from taskzoo.training.ner_data import Example, Span, SpanReport, load_ner_examples, spacy_aligner
+from taskzoo.training.ner_data import (
+    Example,
+    Span,
+    SpanReport,
+    check_base_options,
+    load_ner_examples,
+    spacy_aligner,
+)
 
 DEFAULT_BASE = "spacy-en-core-web-sm"
 METHODS = ("spacy", "minilm")
@@ -229,11 +236,7 @@ def _settings(options: dict[str, Any], keep: Any, rehearsal: Any) -> dict[str, A
     dropout = settings["dropout"]
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
         raise InvalidInputError(f"dropout must be a number in [0, 1), got {dropout!r}")
-    if not isinstance(keep, bool):
-        raise InvalidInputError(f"keep_base_labels must be True or False, got {keep!r}")
-    if rehearsal is not None and (isinstance(rehearsal, str) or
-                                  not all(isinstance(t, str) for t in rehearsal)):
-        raise InvalidInputError("rehearsal_texts must be a list of str")
+    check_base_options(keep, rehearsal)
     return settings
 
 

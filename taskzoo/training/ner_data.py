@@ -248,3 +248,13 @@ def spacy_aligner(nlp: Any) -> Aligner:
         return None if span is None else (span.start_char, span.end_char)
 
     return align
+
+
+def check_base_options(keep: Any, rehearsal: Any) -> None:
+    """InvalidInputError unless ``keep_base_labels`` is a bool and ``rehearsal_texts`` is None or
+    a list of str (the options every NER training method shares)."""
+    if not isinstance(keep, bool):
+        raise InvalidInputError(f"keep_base_labels must be True or False, got {keep!r}")
+    if rehearsal is not None and (isinstance(rehearsal, str) or
+                                  not all(isinstance(t, str) for t in rehearsal)):
+        raise InvalidInputError("rehearsal_texts must be a list of str")

@@ -50,7 +50,7 @@ from taskzoo.backends.onnx_encoder import CONFIG_FILE, TOKENIZER_FILE, windows
 from taskzoo.backends.token_tags import Words, decode, tag_set, word_targets, words_of
 from taskzoo.errors import InvalidInputError
 from taskzoo.formats import ner_dir
-from taskzoo.training.ner_data import Example
+from taskzoo.training.ner_data import Example, check_base_options
 
 MODES = ("head", "lora", "full")
 PRECISIONS = ("auto", "int8", "fp32")
@@ -93,11 +93,7 @@ def settings(options: dict[str, Any], keep: Any, rehearsal: Any) -> dict[str, An
     if lr is not None and (isinstance(lr, bool) or not isinstance(lr, (int, float)) or lr <= 0):
         raise InvalidInputError(f"lr must be a positive number, got {lr!r}")
     out["lr"] = float(lr or MODE_LR[out["mode"]])
-    if not isinstance(keep, bool):
-        raise InvalidInputError(f"keep_base_labels must be True or False, got {keep!r}")
-    if rehearsal is not None and (isinstance(rehearsal, str) or
-                                  not all(isinstance(t, str) for t in rehearsal)):
-        raise InvalidInputError("rehearsal_texts must be a list of str")
+    check_base_options(keep, rehearsal)
     return out
 
 
