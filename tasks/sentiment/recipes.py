@@ -37,7 +37,31 @@ BROAD_RECIPES = {
                                              "init": "sentiment-minilm-lora", "rt_sample": 2400,
                                              "tweets_per_label": 1200, "save_every": 50}),
 }
+# Broad + the cross-domain texts written for this project (tasks/sentiment/crossdomain/; `train.py
+# --data cross`): their positive/negative training part is added ``crossdomain_copies`` times, and
+# their validation part joins the validation splits (which pick nothing here but the probability
+# temperature: one epoch, no grid). Choices made on validation by select_crossdomain.py.
+CROSS_RECIPES = {
+    # the fasttext-broad recipe + the cross-domain positive/negative training texts 4 times
+    # (select_crossdomain.py fasttext; results/select_crossdomain_fasttext.txt); replaces the
+    # earlier fasttext-broad in place
+    "fasttext": ("sentiment-fasttext-broad", {**BROAD_RECIPES["fasttext"][1],
+                                              "crossdomain_copies": 4}),
+    # continues minilm-lora-broad for one more short annealed epoch on a seeded sample of 1,600
+    # RT train snippets + 800 positive and 800 negative train tweets + the 2,000 cross-domain
+    # positive/negative training texts (5,200 texts, 163 steps of 32)
+    "lora": ("sentiment-minilm-lora-cross", {**RECIPES["lora"][1], "lr": 5e-4,
+                                             "init": "sentiment-minilm-lora-broad",
+                                             "rt_sample": 1600, "tweets_per_label": 800,
+                                             "crossdomain_copies": 1, "save_every": 50}),
+}
 THREE_WAY_RECIPES = {
     "fasttext": ("sentiment-fasttext-3way", {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "dim": 50,
                                              "minn": 3, "maxn": 5}),
+}
+CROSS_THREE_WAY_RECIPES = {
+    # the fasttext-3way recipe + all cross-domain training texts (neutral too) 4 times
+    # (select_crossdomain.py fasttext-3way); replaces the earlier fasttext-3way in place
+    "fasttext": ("sentiment-fasttext-3way", {**THREE_WAY_RECIPES["fasttext"][1],
+                                             "crossdomain_copies": 4}),
 }
