@@ -1,0 +1,98 @@
+"""Measured-looking numbers typed in a page's prose, outside any marker, so that drift cannot
+creep back: decimals (``0.837``), percentages (``28.9 %``), and numbers with a unit of time,
+size, speed or ratio (``12 ms``, ``23 MB``, ``25,000 texts/s``, ``0.12 CPU-s``, ``3.6x``).
+
+Not looked at: code blocks and inline code (scripts/docs_snippets.py checks code), HTML comments
+(hidden setup code), markers and generated tables or sections, link targets. Not flagged: a
+value in parentheses right after inline code (an option's default: ```dropout` (0.2)``), a
+number right after a setting's name (``conf 0.35``, ``IoU 0.5``, ``dpi=300``), version numbers
+with three parts. Whatever else is not a measurement stays typed only when :data:`ALLOWED`
+names it, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from docgen.markers import MARKER
+
+#: page → {a phrase holding typed numbers that are not measurements: why}
+ALLOWED: dict[str, dict[str, str]] = {
+    "README.md": {"Python 3.10+": "a version requirement"},
+    "sentiment.md": {
+        "so a 0.8 is\nright about 80 % of the time": "what a calibrated score means, an example",
+        "the 0.92 aimed at": "the issue's target, not a measurement"},
+}
+
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_UNITS = (r"ms|MB|GB|KB|MP|texts/s|items/s|rows/s|req/s|sentences/s|CPU-s|CPU-seconds"
+          r"|CPU-minutes|CPU-min|CPU s|×|x|\ss|\smin")  # "s" after a space: not "2000s"
+MEASURED = re.compile(
+    rf"(?<![\w.]){_NUMBER}\s?%"                               # a percentage
+    rf"|(?<![\w.]){_NUMBER}(?:–{_NUMBER})?\s?(?:{_UNITS})(?![\w/])"  # a time, size, rate, ratio
+    r"|(?<![\w.,-])\d*\.\d+(?![\w.])")                         # a decimal
+_HIDDEN = [
+    re.compile(r"^(```|~~~).*?^\1[ \t]*$", re.S | re.M),     # code blocks
+    re.compile(r"<!-- generated: (\S+) .*?<!-- end generated: \1 -->", re.S),
+    MARKER,
+    re.compile(r"<!--.*?-->", re.S),                          # comments, hidden setup code
+    re.compile(r"\]\([^)]*\)|<https?://[^>]*>"),              # link targets
+]
+_CODE = re.compile(r"(`+)[^`]+?\1")
+_DEFAULT = re.compile(r"`\s*\((?:[<>≤≥~]\s?)?[-+]?\d[\d,.]*(?:\s?[A-Za-z%/-]+)?\)")
+_SETTING = re.compile(r"\b(?:conf|IoU|NMS IoU|dpi|opset|threshold|k|r|n|seed|batch|batch size"
+                      r"|beam|beam_size|port)\s?[=:]?\s?[-+]?\d[\d,.]*(?:\s?(?:s|px|MB))?\b")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A measured-looking number typed outside any marker."""
+
+    line: int
+    number: str
+    context: str
+
+
+def _blank(text: str, span: tuple[int, int]) -> str:
+    """``text`` with ``span`` replaced by spaces (line breaks kept, so positions stay)."""
+    a, b = span
+    return text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
+
+
+def prose(text: str) -> str:
+    """The page with everything but its prose and hand-made tables blanked out."""
+    for pattern in _HIDDEN:
+        for m in reversed(list(pattern.finditer(text))):
+            text = _blank(text, m.span())
+    for m in reversed(list(_CODE.finditer(text))):  # keep one backtick: it marks a default
+        text = _blank(text, (m.start(), m.end() - 1))
+    for pattern in (_DEFAULT, _SETTING):
+        for m in reversed(list(pattern.finditer(text))):
+            text = _blank(text, m.span())
+    return text
+
+
+def _allowed_spans(text: str, page: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for phrase in ALLOWED.get(page, {})
+            for m in re.finditer(re.escape(phrase), text)]
+
+
+def untagged(text: str, page: str = "") -> list[Typed]:
+    """The measured-looking numbers typed in ``text`` outside markers and :data:`ALLOWED`."""
+    allowed = _allowed_spans(text, page)
+    visible = prose(text)
+    lines = text.splitlines()
+    found = []
+    for m in MEASURED.finditer(visible):
+        if any(a <= m.start() and m.end() <= b for a, b in allowed):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        found.append(Typed(line, m.group(), lines[line - 1].strip()[:120]))
+    return found
+
+
+def stale_allowances(texts: dict[str, str]) -> list[str]:
+    """Entries of :data:`ALLOWED` whose phrase no longer occurs on their page."""
+    return [f"{page}: {phrase!r}" for page, phrases in ALLOWED.items() for phrase in phrases
+            if phrase not in texts.get(page, "")]
