@@ -6,7 +6,7 @@ from __future__ import annotations
 from math import sqrt
 from typing import Any
 
-from docgen.formats import fixed, integer, megabytes, percent, rate, raw
+from docgen.formats import fixed, integer, megabytes, percent, rate, raw, sig3
 from docgen.registry import Number
 from docgen.sources import card, card_metric, dig, load, md_cell, sentiment, size_bytes, spam
 
@@ -109,7 +109,7 @@ NER_METRICS = {"old": "old types f1", "new": "new types f1", "drug": "DRUG f1",
                "cpu_s": "training CPU seconds", "epochs": "epochs",
                "ms_batch": "ms per sentence, batch of 107", "ms_one": "ms per sentence, one by one",
                "folder_mb": "folder MB", "val_f1": "validation f1"}
-NER_FORMATS = {"train_s": f0, "cpu_s": f0, "epochs": integer, "ms_batch": fixed(2),
+NER_FORMATS = {"train_s": f0, "cpu_s": f0, "epochs": integer, "ms_batch": sig3,
                "ms_one": f1, "folder_mb": f1}
 
 
@@ -123,11 +123,11 @@ def _method_training(method: str) -> dict[str, Any]:
                     method.removeprefix("minilm-")))
 
 
-def _method(method: str, metric: str) -> Any:
+def _method(run: str, metric: str) -> Any:
     """A number of a method in results-methods.json: test-set scores and speeds, or training."""
     name = NER_METRICS[metric]
-    tested = dig(load(METHODS), "test sets", METHOD_RUNS[method])
-    return tested[name] if name in tested else dig(_method_training(method), name)
+    tested = dig(load(METHODS), "test sets", METHOD_RUNS[run])
+    return tested[name] if name in tested else dig(_method_training(run), name)
 
 
 def _ner_numbers(prefix: str, get: Any, source: str) -> list[Number]:
@@ -149,17 +149,18 @@ NER = [
                                 for m in ("train_s", "cpu_s"))), f1, METHODS),
     Number("ner.bootstrap.diff", lambda: load(BOOTSTRAP)["difference (minilm - spacy)"],
            f3, BOOTSTRAP),
+    Number("ner.bootstrap.ahead",
+           lambda: load(BOOTSTRAP)["share of resamples where minilm is higher"], pct0, BOOTSTRAP),
     Number("ner.bootstrap.{end}",  # low, high: the 95 % interval of the difference
            lambda end: load(BOOTSTRAP)["95 % interval of the difference"][
                {"low": 0, "high": 1}[end]], f3, BOOTSTRAP),
-    Number("ner.bootstrap.ahead",
-           lambda: load(BOOTSTRAP)["share of resamples where minilm is higher"], pct0, BOOTSTRAP),
     *_ner_numbers("ner.meds", lambda run, metric: dig(load(MEDS), MED_RUNS[run],
                                                       NER_METRICS[metric]), MEDS),
     *_ner_numbers("ner.methods", _method, METHODS),
 ]
 
 FASTTEXT_TRAINING = "benchmarks/results/train_fasttext.json"
+RECORDED = "benchmarks/results/recorded.json"
 
 
 def _fasttext_run(texts: str) -> dict[str, Any]:
@@ -170,7 +171,23 @@ def _fasttext_run(texts: str) -> dict[str, Any]:
     raise LookupError(f"no run on {texts} texts")
 
 
+def _trained(folder: str) -> dict[str, Any]:
+    """The card.json that taskzoo.train wrote for a shipped model (taskzoo/assets)."""
+    found: dict[str, Any] = load(f"taskzoo/assets/{folder}/card.json")
+    return found
+
+
 TRAINING = [
+    Number("trained.{folder}.seconds", lambda folder: _trained(folder)["training"]["seconds"],
+           f0, "taskzoo/assets/<folder>/card.json"),
+    Number("trained.{folder}.texts", lambda folder: _trained(folder)["data"]["train"], integer,
+           "taskzoo/assets/<folder>/card.json"),
+    Number("static.table_{field}",  # build_s (a range), size_mb: the static token table
+           lambda field: (lambda v: tuple(v) if isinstance(v, list) else v)(
+               dig(load(RECORDED), "static_token_table", field)), f0, RECORDED),
+    Number("train.fasttext.before_s",  # tz.train end to end before the cutoff was capped
+           lambda: tuple(dig(load(RECORDED), "fasttext_training_before", "tz_train_48_texts_s")),
+           f0, RECORDED),
     Number("train.fasttext.{texts}.features",
            lambda texts: _fasttext_run(texts)["features"], integer, FASTTEXT_TRAINING),
     Number("train.fasttext.{texts}.{field}",  # train_seconds_now, quantise_seconds_*, ...
