@@ -20,6 +20,17 @@ from docgen.markers import MARKER
 #: page → {a phrase holding typed numbers that are not measurements: why}
 ALLOWED: dict[str, dict[str, str]] = {
     "README.md": {"Python 3.10+": "a version requirement"},
+    "distillation.md": {
+        "at up to 98 %\nlower cost": "a published result (FrugalGPT), cited",
+        "within 0.5 points of LoRA": "tz.cascade's default tolerance, a setting"},
+    "evaluation.md": {
+        "F1 at IoU ≥ 0.5": "how detection is scored, a setting",
+        "up to 200 items or 1 s": "the evaluation's sampling limits, settings",
+        "each capped at ~20 s": "a setting",
+        "$0.045 per core-hour": "a price, an input",
+        "lists at $0.08925 per hour, i.e. ~$0.045": "a price, an input",
+        "(score 0.0)": "the score given to an unparsed answer, a constant",
+        "not 0.90 from 0.91": "an example of a difference, not a measurement"},
     "ner.md": {
         "10 % + 10 % of the data": "the default split sizes, settings",
         "(0.831 on the first measurement)": "a superseded run, quoted as history; no output kept",
