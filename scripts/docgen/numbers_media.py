@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.formats import fixed, integer, percent, raw
+from docgen.formats import fixed, integer, percent, raw, sig2
 from docgen.registry import Number
 from docgen.sources import card, card_metric, dig, load
 
@@ -32,6 +32,10 @@ def _ocr_numbers(prefix: str, source: str) -> list[Number]:
         return found
 
     return [
+        Number(f"{prefix}.{{model}}.wall_ratio",  # wall time over CPU time, across conditions
+               lambda model: (lambda r: (min(r), max(r)))(
+                   [lines(model, c)["s_per_line"] / lines(model, c)["cpu_s_per_line"]
+                    for c in ("clean", *DEGRADED)]), f0, source),
         Number(f"{prefix}.{{model}}.worst.cer",  # the highest CER of the degraded conditions
                lambda model: lines(model, worst(model))["cer"], pct2, source),
         Number(f"{prefix}.{{model}}.worst.name",
@@ -98,7 +102,14 @@ def _empty_ok(model: str) -> int:
                  * (record["pictures"] - record["with_people"]))
 
 
+PARITY = "tasks/detection/results-ultralytics-parity.json"
 DETECTION = [
+    Number("detection.parity.boxes", lambda: load(PARITY)["boxes"], integer, PARITY),
+    Number("detection.parity.{field}",  # min_iou, max_score_diff, ...
+           lambda field: load(PARITY)[field], f3, PARITY),
+    Number("detection.{model}.boxes",  # boxes the model drew at the chosen point: tp + fp
+           lambda model: _sweep(model)["chosen"]["tp"] + _sweep(model)["chosen"]["fp"], integer,
+           THRESHOLD),
     Number("detection.no_person", lambda: load(THRESHOLD)["pictures"]
            - load(THRESHOLD)["with_people"], integer, THRESHOLD),
     Number("detection.{field}",  # pictures, with_people, people
@@ -109,7 +120,7 @@ DETECTION = [
            "tasks/detection/metrics*.json"),
     *(Number(f"detection.{{model}}.{name}",  # the chosen operating point
              lambda model, name=name: _sweep(model)["chosen"][name], fmt, THRESHOLD)
-      for name, fmt in (("conf", f2), ("iou", f2), ("tp", integer), ("fp", integer),
+      for name, fmt in (("conf", sig2), ("iou", sig2), ("tp", integer), ("fp", integer),
                         ("fn", integer))),
     Number("detection.{model}.{metric}",  # precision, recall, f1
            lambda model, metric: _sweep(model)["chosen"][metric], f3, THRESHOLD),

@@ -50,6 +50,8 @@ TEXT_RUNTIME = [
     Number("runtime.rss.{when}", _runtime_rss, f0, RUNTIME),
     Number("runtime.install.{field}",  # text_mb, text_ocr_detect_asr_mb, text_*_torch_gb
            lambda field: dig(load(RECORDED), "install_sizes", field), sig3, RECORDED),
+    Number("runtime.ultralytics_venv_gb",
+           lambda: dig(load(RECORDED), "ultralytics_venv", "size_gb"), f1, RECORDED),
     Number("runtime.memory.{field}",
            lambda field: dig(load(RECORDED), "text_runtime_memory", field), f0, RECORDED),
 ]
