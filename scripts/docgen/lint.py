@@ -30,6 +30,14 @@ ALLOWED: dict[str, dict[str, str]] = {
         "lists at $0.08925 per hour, i.e. ~$0.045": "a price, an input",
         "(score 0.0)": "the score given to an unparsed answer, a constant",
         "not 0.90 from 0.91": "an example of a difference, not a measurement"},
+    "asr.md": {
+        "a 22.05 kHz array": "an example input",
+        "at most 300 s (`window_seconds`), each cut at the quietest 100 ms of its last 5 s":
+            "how windows are cut, settings",
+        "in 60 s windows": "the window length of the measurement, a setting",
+        "probability > 0.6 and mean\nlog-probability < -0.5": "whisper's thresholds, settings",
+        "so 5 s of silence, low noise, chimes or a 0.1 s clip": "the test inputs",
+        "every* 30 s window's": "whisper's window length, a constant"},
     "detection.md": {
         "(precision ≥ 0.8 at recall ≥ 0.8, no box on ≥ 90 % of": "the issue's targets",
         "to 0.35; at 0.2 one false box\nappears, at 0.4 one": "conf values of the sweep, settings",

@@ -165,7 +165,13 @@ ASR_NUMBERS = [
     Number("asr.tiny.long_wer",
            lambda: card_metric("asr", "whisper-tiny.en", "WER 34-minute"), pct1,
            "taskzoo/catalog (tasks/asr/long_audio.py)"),
-    Number("asr.long.{field}", lambda field: dig(load(LONG), field), f0, LONG),
+    *(Number(f"asr.long.{field}", lambda field=field: dig(load(LONG), field), pct1, LONG)
+      for field in ("wer", "wer_condition_on_previous_text")),
+    Number("asr.long.{field}",  # minutes, sizes in MB
+           lambda field: dig(load(LONG), field), f0, LONG),
+    Number("asr.deps.{field}",  # what pip brings with openai-whisper
+           lambda field: dig(load("benchmarks/results/recorded.json"), "openai_whisper_deps",
+                             field), f0, "benchmarks/results/recorded.json"),
     Number("asr.hotwords.{field}",  # clips, terms
            lambda field: load(HOTWORDS)[field], integer, HOTWORDS),
     Number("asr.hint.gain",  # term error rate without hints over with hotwords
