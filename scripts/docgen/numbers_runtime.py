@@ -82,6 +82,9 @@ def _overhead(workload: str, batch: str) -> dict[str, Any]:
 
 BENCHMARKS = [
     Number("bench.import_ms", lambda: 1000 * load(BENCH)["import_s"], f0, BENCH),
+    Number("bench.fasttext.rates",  # the fastText models' items/s, batch 1 to batch 64
+           lambda: (min(_bench(t)["items_per_s"]["1"] for t in ("langid", "spam")),
+                    max(_bench(t)["items_per_s"]["64"] for t in ("langid", "spam"))), rate, BENCH),
     Number("bench.{task}.overhead", lambda task: _bench(task)["overhead_pct"], f0, BENCH),
     Number("bench.{task}.rates",  # items/s at batch 1 to batch 64
            lambda task: (_bench(task)["items_per_s"]["1"], _bench(task)["items_per_s"]["64"]),
