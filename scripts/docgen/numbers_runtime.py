@@ -125,6 +125,11 @@ SERVING = [
     *(Number(f"server.quiet.{{task}}.{field}",
              lambda task, field=field: _served(QUIET, task)[field], fmt, QUIET)
       for field, fmt in SERVER_FORMATS.items()),
+    Number("server.max_growth",  # the largest RSS growth of the load test
+           lambda: max(r["rss_growth_pct"] for r in load(SERVER)), f1, SERVER),
+    Number("server.quiet.rss_growth_max",
+           lambda: dig(load(RECORDED), "server_idle", "quiet_rss_growth_at_most_pct"), f0,
+           RECORDED),
     Number("server.idle.{field}",  # litserve_loop_cpu_pct, taskzoo_loop_cpu_pct
            lambda field: dig(load(RECORDED), "server_idle", field), f0, RECORDED),
     Number("server.idle.litserve.{task}",
