@@ -175,10 +175,11 @@ def _seconds(task: str, engine: str, rows: str) -> float:
 
 
 def _fixed(task: str, engine: str) -> Any:
-    """An engine's fixed cost: the fit's intercept, or (when the fit found no per-row cost
-    to measure) the range of the runs' times."""
+    """An engine's fixed cost: the fit's intercept, or, when the fit found no per-row cost to
+    measure (or one that never catches up with the local engine), the range of the runs' times."""
     fit = _ray(task)["fits"][engine]
-    if fit["rows_per_s"] >= 1e9:
+    never_pays = engine.startswith("ray") and _ray(task)["crossover_rows"].get(engine) is None
+    if fit["rows_per_s"] >= 1e9 or never_pays:
         seconds = [r["seconds"] for r in _runs(task, engine) if r["engine"] == engine]
         return (min(seconds), max(seconds))
     return fit["fixed_s"]
@@ -200,6 +201,9 @@ RAY_NUMBERS = [
                [r["seconds"] for t in FASTTEXT_TASKS for r in _runs(t)]), f0, RAY_SOURCE),
     Number("ray.langid_100k.{field}",  # local_s, ray_2_workers_s
            lambda field: dig(load(RECORDED), "ray_langid_100k", field), f1, RECORDED),
+    Number("ray.{task}.inproc_range",  # the in-process engines' rows/s
+           lambda task: tuple(sorted(_ray(task)["fits"][e]["rows_per_s"]
+                                     for e in ("local", "local-stream"))), rate, RAY_SOURCE),
     Number("ray.{task}.load_s", lambda task: _ray(task)["model_load_s"], f0, RAY_SOURCE),
     Number("ray.{task}.rss", _actor_rss, f0, RAY_SOURCE),
     Number("ray.{task}.crossover.{engine}",
