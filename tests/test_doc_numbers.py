@@ -60,6 +60,10 @@ def test_a_hand_edited_number_is_rewritten_from_its_source(page: str, fragment: 
     assert pages.render(PAGES[page], changed) == text
 
 
+def test_gen_docs_check_passes() -> None:
+    assert load_cli().main(["--check"]) == 0
+
+
 def test_check_exits_1_on_drift_and_names_the_marker(tmp_path, monkeypatch, capsys) -> None:
     page = tmp_path / "page.md"
     page.write_text("LoRA alone <!--m:cascade.plain.large-->0.5<!--/m--> here.\n")

@@ -19,7 +19,7 @@ from docgen.formats import FORMATS, Format
 from docgen.sources import SourceError
 
 
-class UnknownKey(KeyError):
+class UnknownKey(LookupError):
     """A marker names a key no pattern matches, or a format that does not exist."""
 
 
