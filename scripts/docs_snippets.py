@@ -94,9 +94,6 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("scale-out.md", 'address="auto", workers=16'):
         "joins a multi-node Ray cluster (`ray start` on each node) reading a file system shared "
         "by the nodes; the same tz.batch call runs above on a local Ray",
-    ("asr.md", 'tz.transcribe("talk.wav", model="path/to/tiny.en.pt")'):
-        "no openai-whisper .pt checkpoint ships on PyPI: tests/test_asr_openai.py converts "
-        "tiny.en to one (about a minute) and runs this call",
 }
 
 
