@@ -91,9 +91,6 @@ NOT_RUN: dict[tuple[str, str], str] = {
     ("README.md", 'smart = tz.cascade(fast, best, validation="valid.jsonl"'):
         "a list of the calls docs/distillation.md runs with real data (cascade with advisors, "
         "ensemble, distill, generate); its generate line needs an OpenAI-compatible server",
-    ("scale-out.md", 'address="auto", workers=16'):
-        "joins a multi-node Ray cluster (`ray start` on each node) reading a file system shared "
-        "by the nodes; the same tz.batch call runs above on a local Ray",
 }
 
 

@@ -92,7 +92,8 @@ def test_the_side_venv_blocks_are_found() -> None:
     """The pages that need another venv are run through it (a typo in a marker would otherwise
     turn a block into an unrun one, which the next test reports too)."""
     venvs = {(p.name, v) for p, v in SUBPROCESS_GROUPS}
-    assert {("ocr.md", ".venv-paddleocr"), ("detection.md", ".venv-ultralytics")} <= venvs
+    assert {("ocr.md", ".venv-paddleocr"), ("detection.md", ".venv-ultralytics"),
+            ("scale-out.md", None)} <= venvs
 
 
 @pytest.mark.parametrize("path", RUNNER.doc_files(), ids=lambda p: p.name)
