@@ -394,19 +394,23 @@ def run_subprocess_group(path: Path, venv: str | None, exact: bool = False,
 
 def _run_child(cmd: list[str], cwd: str, env: dict[str, str], timeout: float) -> str | None:
     """Run ``cmd`` in its own process group; None if it exited 0 within ``timeout``, else what
-    went wrong (with the end of its stderr). Kills the group when done."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        _, err = proc.communicate(timeout=timeout)
-        problem = None if proc.returncode == 0 else f"exited with {proc.returncode}"
-    except subprocess.TimeoutExpired:
-        _kill_group(proc.pid)
-        _, err = proc.communicate()
-        problem = f"did not finish within {timeout:g} s and was killed"
-    finally:
-        _kill_group(proc.pid)  # whatever it started and left behind (a Ray node, a server)
-    return None if problem is None else f"{problem}: ...{err[-3000:]}\n"
+    went wrong (with the end of its output). Kills the group when done. The output goes to a
+    file, not a pipe, so a process left behind holding it cannot keep this waiting."""
+    with tempfile.TemporaryFile("w+") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        try:
+            proc.wait(timeout=timeout)
+            problem = None if proc.returncode == 0 else f"exited with {proc.returncode}"
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            proc.wait()
+            problem = f"did not finish within {timeout:g} s and was killed"
+        finally:
+            _kill_group(proc.pid)  # whatever it started and left behind (a Ray node, a server)
+        log.seek(0)
+        output = log.read()
+    return None if problem is None else f"{problem}: ...{output[-3000:]}\n"
 
 
 def _kill_group(pgid: int) -> None:

@@ -11,7 +11,9 @@ import importlib.util
 import os
 import re
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from serve_support import ROOT
@@ -179,9 +181,9 @@ def test_a_subprocess_block_runs_in_its_own_process(tmp_path: Path) -> None:
     assert ">>> 1 + 1\n2\n" in updated and "('made by the hidden code', False)" in updated
 
 
-def test_a_hung_subprocess_block_is_killed_with_what_it_started(tmp_path: Path) -> None:
-    """After the timeout the block's process group goes, children included (as a Ray node the
-    hidden code started would), and the page fails saying so."""
+def _left_behind(tmp_path: Path, block: str, timeout: float) -> tuple[list[Any], bool]:
+    """Run a page whose hidden code starts ``sleep 300`` (holding the process's output, as a Ray
+    node would) before ``block``; the drifts, and whether that ``sleep`` still runs after."""
     pid_file = tmp_path / "child.pid"
     page = tmp_path / "page.md"
     page.write_text(f"""<!-- doc-subprocess
@@ -190,14 +192,28 @@ child = subprocess.Popen(["sleep", "300"])
 open({str(pid_file)!r}, "w").write(str(child.pid))
 -->
 ```python
->>> time.sleep(300)
+{block}
 ```
 """, encoding="utf-8")
-    drifts, _ = RUNNER.run_subprocess_group(page, None, timeout=6)
-    assert len(drifts) == 1 and "did not finish within 6 s and was killed" in drifts[0].printed
+    drifts, _ = RUNNER.run_subprocess_group(page, None, timeout=timeout)
     stat = Path(f"/proc/{int(pid_file.read_text())}/stat")
     # gone, or a zombie waiting for whoever inherited it to reap it
-    assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    return drifts, stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_what_a_subprocess_block_started_goes_with_it(tmp_path: Path) -> None:
+    started = time.monotonic()
+    drifts, alive = _left_behind(tmp_path, ">>> 1 + 1\n2", timeout=120)
+    assert drifts == [] and not alive
+    assert time.monotonic() - started < 100  # at its end, not after the timeout
+
+
+def test_a_hung_subprocess_block_is_killed_with_what_it_started(tmp_path: Path) -> None:
+    """After the timeout the block's process group goes, children included, and the page fails
+    saying so."""
+    drifts, alive = _left_behind(tmp_path, ">>> time.sleep(300)", timeout=6)
+    assert len(drifts) == 1 and "did not finish within 6 s and was killed" in drifts[0].printed
+    assert not alive
 
 
 def test_a_missing_side_venv_names_the_step_that_makes_it(tmp_path: Path,
