@@ -116,7 +116,8 @@ def _digest(*parts: str) -> str:
 
 def teacher_identity(teacher: Any) -> str:
     """A stable id of a teacher: its card (name, backend, weights, options), the weights file's
-    size and modification time (a retrained local model is a new teacher), and its prompt."""
+    size and modification time (a retrained local model is a new teacher), its prompt and, for
+    a remote model, the server and model name that answer (``endpoint``)."""
     card = getattr(teacher, "card", None)
     if card is None:
         return f"object:{model_name(teacher)}:{type(teacher).__qualname__}"
@@ -135,6 +136,9 @@ def teacher_identity(teacher: Any) -> str:
     prompt = getattr(backend, "prompt", None)
     if prompt is not None:
         parts["prompt"] = repr(prompt)
+    endpoint = getattr(backend, "endpoint", None)
+    if endpoint is not None:
+        parts["endpoint"] = str(endpoint)
     return json.dumps(parts, sort_keys=True)
 
 

@@ -2,8 +2,9 @@
 
 ultralytics does not run beside the project's torch 2.13.0 CPU build (PyPI torchvision is a CUDA
 build that fails to load there), so these tests run their ultralytics half in a separate venv,
-``.venv-ultralytics`` (made by scripts/setup.d/40-detection.sh), through
-tests/_detection_ultralytics_worker.py, and check the results here.
+``.venv-ultralytics`` (made by scripts/setup.d/40-detection.sh; missing, its tests skip, or fail in
+CI: tests/side_venvs.py), through tests/_detection_ultralytics_worker.py, and check the results
+here.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from typing import Any
 import numpy as np
 import pytest
 from PIL import Image
+from side_venvs import require_side_python, side_python
 
 import taskzoo as tz
 from taskzoo.weights import WheelFile
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = Path(os.environ.get("TASKZOO_ULTRALYTICS_PYTHON",
-                                  ROOT / ".venv-ultralytics" / "bin" / "python"))
 WORKER = Path(__file__).parent / "_detection_ultralytics_worker.py"
 ULTRALYTICS = "ultralytics==8.4.190"
 ASSETS = {
@@ -31,16 +31,18 @@ ASSETS = {
     "zidane.jpg": "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb",
 }
 
-pytestmark = pytest.mark.skipif(
-    not VENV_PYTHON.exists(),
-    reason=f"no ultralytics venv at {VENV_PYTHON}: run scripts/setup.d/40-detection.sh",
-)
+
+@pytest.fixture(scope="module", autouse=True)
+def ultralytics_venv() -> Path:
+    """Every test here runs its ultralytics half in .venv-ultralytics."""
+    return require_side_python(".venv-ultralytics")
 
 
 def _work(*args: str) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TASKZOO_OFFLINE": "1"}
-    done = subprocess.run([str(VENV_PYTHON), str(WORKER), *args], capture_output=True,
-                          text=True, env=env, timeout=900, check=False)
+    python = side_python(".venv-ultralytics")
+    done = subprocess.run([str(python), str(WORKER), *args], capture_output=True, text=True,
+                          env=env, timeout=900, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
     assert done.returncode == 0 and lines, done.stderr[-3000:]
     result: dict[str, Any] = json.loads(lines[-1][len("RESULT "):])

@@ -168,3 +168,23 @@ def test_generate_with_smollm2(tmp_path) -> None:
                         teacher="smollm2-135m", seed=3, output=tmp_path / "again.jsonl",
                         max_prompts=4, cache=tmp_path / "c.sqlite", progress=False)
     assert again.texts == data.texts and again.cached == again.prompts
+
+
+def test_a_remote_teacher_is_known_by_its_server_and_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``openai-compat`` takes its server from the environment: two servers (or two models on
+    one) are two teachers, so the answer cache never hands one's answers out as the other's."""
+    from taskzoo.distill import teacher_identity
+
+    def identity(url: str, model: str | None = None) -> str:
+        monkeypatch.setenv("TASKZOO_OPENAI_BASE_URL", url)
+        if model:
+            monkeypatch.setenv("TASKZOO_OPENAI_MODEL", model)
+        return teacher_identity(tz.load("sentiment", model="openai-compat"))
+
+    first = identity("http://127.0.0.1:8001/v1")
+    assert "http://127.0.0.1:8001/v1/chat/completions model=default" in first
+    assert identity("http://127.0.0.1:8001/v1") == first
+    assert identity("http://127.0.0.1:8002/v1") != first
+    assert identity("http://127.0.0.1:8001/v1", model="big-llm") != first

