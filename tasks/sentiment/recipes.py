@@ -52,7 +52,7 @@ CROSS_RECIPES = {
     # positive/negative training texts (5,200 texts, 163 steps of 32)
     "lora": ("sentiment-minilm-lora-cross", {**RECIPES["lora"][1], "lr": 5e-4,
                                              "init": "sentiment-minilm-lora-broad",
-                                             "rt_sample": 1600, "tweets_per_label": 800,
+                                             "rt_sample": 3200, "tweets_per_label": 800,
                                              "crossdomain_copies": 1, "save_every": 50}),
 }
 THREE_WAY_RECIPES = {
