@@ -15,6 +15,7 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
+from taskzoo.catalog.classify import CHECK_SENT, TWEETS
 from taskzoo.registry import ModelCard, TaskSpec
 from taskzoo.weights import WheelFile
 
@@ -32,7 +33,8 @@ SMOLLM2 = WheelFile(
 
 def _card(task: str, labels: tuple[str, ...] = (), description: str = "", name: str = NAME,
           aliases: tuple[str, ...] = ("smollm2", "smollm2-135m-instruct", "llm"),
-          options: dict[str, Any] | None = None) -> ModelCard:
+          options: dict[str, Any] | None = None,
+          metrics: dict[str, float] | None = None) -> ModelCard:
     return ModelCard(
         name=name,
         aliases=aliases,
@@ -46,6 +48,7 @@ def _card(task: str, labels: tuple[str, ...] = (), description: str = "", name: 
         labels=labels,
         languages=("en",),
         options=options or {},
+        metrics=metrics or {},
         description="LLM baseline: SmolLM2-135M-Instruct (Q4_1 GGUF, de-quantised to fp32), "
                     "few-shot prompted, greedy decoding. " + description,
     )
@@ -57,6 +60,10 @@ CARDS: tuple[ModelCard, ...] = (
           # chosen on 300 tweets of the validation split (tasks/sentiment/select_llm_3way.py):
           # zero-shot, each label's probability divided by its mean there (log-offsets)
           options={"shots": 0, "answer_bias": {"neutral": 4.834, "positive": 1.018}},
+          # tasks/sentiment/evaluate.py --three-way (results/evaluate_3way.json)
+          metrics={f"accuracy ({TWEETS}, 3,714)": 0.4321, f"macro-F1 ({TWEETS}, 3,714)": 0.4163,
+                   f"accuracy ({CHECK_SENT}, 320)": 0.3219,
+                   f"macro-F1 ({CHECK_SENT}, 320)": 0.3329},
           description="Three-way (negative / neutral / positive), zero-shot; a prior correction "
                       "(answer_bias, fitted on tweets validation data without their labels) "
                       "offsets the model's reluctance to answer neutral."),
