@@ -116,6 +116,23 @@ def test_cli_eval_prints_a_table(data_file: Path, capsys: pytest.CaptureFixture[
     assert "## langid (4 items" in out and "| lid176 | 1.000 |" in out
 
 
+def test_three_way_data_needs_a_three_way_model(tmp_path: Path) -> None:
+    from taskzoo.evaluation import EvaluationDataError
+
+    rows = [{"text": "I love this little speaker, the sound is superb", "label": "positive"},
+            {"text": "The bus was late again and the driver was rude", "label": "negative"},
+            {"text": "The library opens at nine on Saturdays", "label": "neutral"}]
+    path = tmp_path / "three.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = tz.evaluate("sentiment", models=["fasttext-3way", "fasttext-broad"], data=path,
+                         isolate=False, latency_items=2)
+    assert [m.name for m in report.models] == ["fasttext-3way", "fasttext-broad"]
+    assert report.items == 3 and all(m.error is None for m in report.models)
+    assert report.models[1].quality["accuracy"] <= 2 / 3  # a binary model never says neutral
+    with pytest.raises(EvaluationDataError, match=r"unknown label\(s\) 'neutral'"):
+        tz.evaluate("sentiment", models=["fasttext-broad"], data=path, isolate=False)
+
+
 def test_evaluate_is_callable_whichever_import_came_first() -> None:
     import importlib
 

@@ -130,6 +130,64 @@ def test_llm_rejects_bad_shots(llm_langid: tz.Pipeline) -> None:
         llm_langid("hello", shots=-1)
 
 
+# -- sentiment with a neutral class ---------------------------------------------------------------
+THREE_WAY = ("negative", "neutral", "positive")
+#: hand-written, one per label, none from any data split. SmolLM2 reads many clear texts wrongly
+#: (e.g. "Worst customer service ever." -> neutral; 0.45 macro-F1 on tweets validation): its
+#: errors are its measured baseline (tasks/sentiment/README.md), these it must keep right.
+CLEAR_3WAY = [
+    ("Thanks so much, the team was really helpful!", "positive"),
+    ("This is terrible, I am so angry and disappointed.", "negative"),
+    ("The store opens at 9am on Monday.", "neutral"),
+]
+
+
+def test_three_way_prompt_asks_for_neutral_only_when_the_labels_have_it() -> None:
+    three = make_prompt("sentiment", THREE_WAY)
+    two = make_prompt("sentiment", ("negative", "positive"))
+    assert "neutral" in three.instruction and three.answers == THREE_WAY
+    assert {answer for _, answer in three.shots} == set(THREE_WAY)
+    assert "neutral" not in two.instruction and two.answers == ("negative", "positive")
+    assert {answer for _, answer in two.shots} == {"negative", "positive"}
+
+
+def test_three_way_llm_is_its_own_catalog_row() -> None:
+    card = tz.resolve("sentiment", "smollm2-3way")
+    assert card.name == "smollm2-135m-3way" and card.labels == THREE_WAY
+    assert set(card.options["answer_bias"]) <= set(THREE_WAY)
+    assert tz.resolve("sentiment", "smollm2-135m").labels == ("negative", "positive")
+    assert tz.resolve("sentiment", "openai-compat").labels == ("negative", "positive")
+
+
+@pytest.fixture(scope="session")
+def llm_sentiment_3way() -> tz.Pipeline:
+    pipe = tz.load("sentiment", model="smollm2-135m-3way")
+    pipe.load()
+    return pipe
+
+
+def test_llm_three_way_gets_clear_texts_right(llm_sentiment_3way: tz.Pipeline) -> None:
+    out = llm_sentiment_3way([text for text, _ in CLEAR_3WAY], scores=True)
+    assert [r.label for r in out] == [label for _, label in CLEAR_3WAY]
+    for r in out:
+        assert r.scores is not None and tuple(r.scores) == THREE_WAY
+        assert sum(r.scores.values()) == pytest.approx(1.0, abs=1e-4)
+        assert r.score == r.scores[r.label] == max(r.scores.values())
+
+
+def test_answer_bias_moves_the_answer_and_names_only_labels(
+    llm_sentiment_3way: tz.Pipeline,
+) -> None:
+    card = llm_sentiment_3way.card
+    positive = CLEAR_3WAY[0][0]
+    leaning = tz.load("sentiment", model=card.with_options(answer_bias={"neutral": 30.0}))
+    assert leaning(positive).label == "neutral"  # the shared model, not a second load
+    unbiased = tz.load("sentiment", model=card.with_options(answer_bias={}))
+    assert unbiased(positive).label == "positive"
+    with pytest.raises(tz.ModelLoadError, match="answer_bias names"):
+        tz.load("sentiment", model=card.with_options(answer_bias={"mixed": 1.0}))(positive)
+
+
 # -- OpenAI-compatible client against a loopback server ------------------------------------------
 @pytest.fixture(scope="session")
 def server(llm_langid: tz.Pipeline) -> Iterator[object]:

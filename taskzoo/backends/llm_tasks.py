@@ -32,10 +32,12 @@ Message = dict[str, str]
 
 @dataclass(frozen=True)
 class Reply:
-    """One chat completion: the text and, when the model exposes it, its answer's probability."""
+    """One chat completion: the text and, when the model exposes them, its answer's probability
+    (``score``) and every allowed answer's probability (``scores``, keyed by answer word)."""
 
     text: str
     score: float | None = None
+    scores: Mapping[str, float] | None = None
 
 
 # -- few-shot examples (hand-written; none is taken from any evaluation split) --------------------
@@ -45,6 +47,16 @@ SHOTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("Two hours of my life I will never get back.", "negative"),
         ("The plot is thin, but the performances make it a joy to watch.", "positive"),
         ("Dull, predictable and far too long.", "negative"),
+    ),
+    # sentiment with a neutral class (tasks/sentiment/select_llm_3way.py: short posts about
+    # products and services, two per label, written for it)
+    "sentiment-3way": (
+        ("Just got my new headphones and the sound is amazing!", "positive"),
+        ("My package is three days late and support keeps ignoring my emails.", "negative"),
+        ("The new phone goes on sale next Friday.", "neutral"),
+        ("Thank you for fixing my booking so quickly, great service.", "positive"),
+        ("Does anyone know if the store on Main Street is open on Sundays?", "neutral"),
+        ("Worst flight ever: delayed, cramped and the crew was rude.", "negative"),
     ),
     "spam": (
         ("Congratulations! You have won a $1000 gift card. Click here to claim now!", "spam"),
@@ -78,6 +90,7 @@ SYNONYMS: dict[str, dict[str, str]] = {
 #: The question asked for a classification task (the allowed answers are appended).
 QUESTIONS: dict[str, str] = {
     "sentiment": "Is the opinion in the user's text positive or negative?",
+    "sentiment-3way": "Is the sentiment of the user's text positive, negative or neutral?",
     "spam": "Is the user's message spam (unsolicited, scam or phishing) or not spam?",
 }
 
@@ -114,8 +127,12 @@ class TaskPrompt:
         out.append({"role": "user", "content": text})
         return out
 
-    def parse(self, text: str, reply: Reply) -> Label | list[Entity]:
-        """The task result read from the reply; never raises (unparseable -> wrong answer)."""
+    def parse(self, text: str, reply: Reply, scores: bool = False) -> Label | list[Entity]:
+        """The task result read from the reply; never raises (unparseable -> wrong answer).
+
+        ``scores``: classification labels carry every label's probability (``Label.scores``)
+        when the backend scored the allowed answers; otherwise the chosen label's score alone.
+        """
         if self.kind == "ner":
             return parse_entities(text, reply.text, self.labels)
         if self.kind == "langid":
@@ -123,13 +140,32 @@ class TaskPrompt:
         else:
             label = parse_label(reply.text, self.labels, self.synonyms)
         if label is None:
-            return Label(UNPARSED, 0.0)
-        return Label(label, 1.0 if reply.score is None else reply.score)
+            return Label(UNPARSED, 0.0, {k: 0.0 for k in self.labels} if scores else None)
+        score = 1.0 if reply.score is None else reply.score
+        if not scores:
+            return Label(label, score)
+        if reply.scores is not None and self.answers:
+            by_answer = dict(zip(self.answers, self.labels, strict=True))
+            every = {by_answer[a]: float(p) for a, p in reply.scores.items() if a in by_answer}
+        else:
+            every = {label: score}
+        return Label(label, score, {k: every.get(k, 0.0) for k in self.labels})
+
+
+def prompt_key(task: str, labels: Sequence[str] = ()) -> str:
+    """Which question and examples ask for ``labels``: ``<task>-3way`` (a neutral class) when the
+    labels include ``neutral`` and such a prompt exists (sentiment), else ``task``."""
+    three_way = f"{task}-3way"
+    return three_way if "neutral" in labels and three_way in QUESTIONS else task
 
 
 def make_prompt(task: str, labels: Sequence[str] = (), shots: int | None = None) -> TaskPrompt:
-    """The prompt for ``task`` with its ``labels``; ``shots`` few-shot examples (None = all)."""
-    examples = SHOTS.get(task, ())
+    """The prompt for ``task`` with its ``labels``; ``shots`` few-shot examples (None = all).
+
+    Sentiment labels that include ``neutral`` get the three-way question and examples.
+    """
+    key = prompt_key(task, labels)
+    examples = SHOTS.get(key, ())
     chosen = examples if shots is None else examples[: max(shots, 0)]
     if task == "langid":
         return TaskPrompt("langid", "Identify the language of the user's text. Answer with its "
@@ -147,7 +183,7 @@ def make_prompt(task: str, labels: Sequence[str] = (), shots: int | None = None)
     names = {"ham": "not spam"}
     words = [names.get(label, label) for label in labels]
     shots_shown = tuple((t, names.get(a, a)) for t, a in chosen if a in labels)
-    question = QUESTIONS.get(task, f"Classify the user's text for the task '{task}'.")
+    question = QUESTIONS.get(key, f"Classify the user's text for the task '{task}'.")
     return TaskPrompt(
         "label", f"{question} Answer with exactly one of: {', '.join(words)}.", shots_shown,
         tuple(labels), SYNONYMS.get(task, {}),
@@ -237,7 +273,7 @@ class ChatTaskBackend(Backend):
     few-shot examples, 0 = zero-shot; default all). Call option ``shots`` overrides per call.
     """
 
-    call_options: ClassVar[frozenset[str]] = frozenset({"shots"})
+    call_options: ClassVar[frozenset[str]] = frozenset({"shots", "scores"})
 
     def load(self) -> None:
         self.prompt_task: str = self.options.get("prompt_task", self.card.task)
@@ -258,8 +294,10 @@ class ChatTaskBackend(Backend):
         them (local models) may return the likeliest one instead of free text.
         """
 
-    def predict_batch(self, items: list[str], shots: int | None = None,
+    def predict_batch(self, items: list[str], shots: int | None = None, scores: bool = False,
                       **_: Any) -> list[Any]:
+        """One result per text; ``scores=True`` adds every label's probability to each
+        classification :class:`~taskzoo.results.Label`."""
         prompt = self.prompt
         if shots is not None:
             if not isinstance(shots, int) or shots < 0:
@@ -267,4 +305,5 @@ class ChatTaskBackend(Backend):
             prompt = make_prompt(self.prompt_task, self.labels, shots)
         replies = self.chat([prompt.messages(text) for text in items], prompt.max_new_tokens,
                             list(prompt.answers) or None)
-        return [prompt.parse(text, reply) for text, reply in zip(items, replies, strict=True)]
+        return [prompt.parse(text, reply, bool(scores))
+                for text, reply in zip(items, replies, strict=True)]

@@ -151,6 +151,18 @@ def _pipeline(spec: TaskSpec, model: Any, options: dict[str, Any]) -> tuple[str,
     return str(name or type(model).__name__), model
 
 
+def _labels(spec: TaskSpec, chosen: list[tuple[str, Any]]) -> tuple[str, ...]:
+    """The labels evaluation data may use: every label one of the ``chosen`` models predicts
+    (so three-way data with ``neutral`` is accepted when a three-way model is among them); the
+    default model's labels stand in for a model whose card names none."""
+    labels: list[str] = []
+    for _, model in chosen:
+        card = getattr(model, "card", None)
+        own = tuple(getattr(card, "labels", ()) or ()) or tuple(spec.default.labels)
+        labels += [label for label in own if label not in labels]
+    return tuple(labels) or tuple(spec.default.labels)
+
+
 def _size_mb(model: Any) -> float | None:
     card = getattr(model, "card", None)
     if card is None or card.source is None:
@@ -194,7 +206,8 @@ def evaluate(
     price = price_per_core_hour
     if price is None:
         price = float(os.environ.get("TASKZOO_PRICE_PER_CORE_HOUR", DEFAULT_PRICE_PER_CORE_HOUR))
-    labels = tuple(spec.default.labels) if kind == "classification" else ()
+    chosen = [_pipeline(spec, m, options or {}) for m in _models(spec, models)]
+    labels = _labels(spec, chosen) if kind == "classification" else ()
     if data is None:
         examples, origin = heldout(spec.name, kind, labels)
     elif isinstance(data, (str, Path)):
@@ -206,7 +219,6 @@ def evaluate(
         origin = "records passed to evaluate()"
     if limit is not None:
         examples = examples[: max(int(limit), 1)]
-    chosen = [_pipeline(spec, m, options or {}) for m in _models(spec, models)]
     reports = [_evaluate_one(name, model, kind, examples, batch_size, isolate, price,
                              latency_items, timeout, progress)
                for name, model in chosen]

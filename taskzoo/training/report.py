@@ -1,5 +1,6 @@
-"""Measure a text classifier the way the model cards report it: quality on named test sets,
-texts/s at batch 1 and 64, load time, size on disk and peak RSS (used by tasks/*/evaluate.py).
+"""Measure a text classifier the way the model cards report it: quality on named test sets
+(with the wall and CPU seconds each set took), texts/s at batch 1 and 64, load time, size on disk
+and peak RSS (used by tasks/*/evaluate.py).
 
 Each model is measured in a fresh subprocess (``python -m taskzoo.training.report``) so its load
 time and peak RSS are its own.
@@ -23,6 +24,12 @@ import numpy as np
 from taskzoo.training.calibrate import classification_metrics, expected_calibration_error
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process so far, every thread (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(task: str, model: str, sets: dict[str, tuple[list[str], list[str]]],
             speed_texts: Sequence[str], positive_label: str | None = None) -> dict[str, Any]:
     """Quality on every set plus speed and memory, for one model in this process."""
@@ -34,13 +41,16 @@ def measure(task: str, model: str, sets: dict[str, tuple[list[str], list[str]]],
     out: dict[str, Any] = {"model": model, "load_seconds": round(time.perf_counter() - start, 2)}
     labels = list(pipe.card.labels) or sorted({x for _, ys in sets.values() for x in ys})
     for name, (texts, gold) in sets.items():
+        wall, cpu = time.perf_counter(), _cpu_seconds()
         results = pipe(list(texts), batch_size=64, scores=True)
+        wall, cpu = time.perf_counter() - wall, _cpu_seconds() - cpu
         probs = np.array([[r.scores.get(label, 0.0) for label in labels] for r in results])
         pred = [labels.index(r.label) if r.label in labels else -1 for r in results]
         y = [labels.index(g) for g in gold]
         row = classification_metrics(y, pred, labels)
         row["ece"] = round(expected_calibration_error(probs, y), 4)
         row["n"] = len(y)
+        row["seconds"], row["cpu_seconds"] = round(wall, 1), round(cpu, 1)
         deferred = [r.deferred for r in results if hasattr(r, "deferred")]
         if deferred:  # a cascade: the share of items its large model answered
             row["deferral"] = round(sum(deferred) / len(deferred), 4)
