@@ -48,10 +48,13 @@ def measured(results: str, model: str) -> dict[str, Any]:
 
 
 def sentiment(model: str) -> dict[str, Any]:
-    """The row of ``model`` in tasks/sentiment/results/evaluate_{broad,members,cascade}.json
-    (the first file that has it: evaluate_broad.json holds the models retrained on broad data,
-    which replaced the earlier rows of the same names)."""
-    return measured("tasks/sentiment/results/evaluate_broad.json"
+    """The row of ``model`` in tasks/sentiment/results/evaluate_{cross,cross_3way,3way,broad,
+    members,cascade}.json (the first file that has it: each later retraining's file comes first,
+    its rows replacing the earlier rows of the same names)."""
+    return measured("tasks/sentiment/results/evaluate_cross.json"
+                    "+tasks/sentiment/results/evaluate_cross_3way.json"
+                    "+tasks/sentiment/results/evaluate_3way.json"
+                    "+tasks/sentiment/results/evaluate_broad.json"
                     "+tasks/sentiment/results/evaluate_members.json"
                     "+tasks/sentiment/results/evaluate_cascade.json", model)
 
@@ -118,8 +121,9 @@ def classifiers() -> str:
     deferral = sorted(cascade[part]["deferral"] for part in ("rt", "tweets", "check", "ood"))
     spam_fast, spam_head = spam("fasttext"), spam("minilm-head")
     rows = [
-        [f"sentiment `minilm-lora-broad` (default: LoRA on films + tweets, merged into "
-         f"MiniLM, int8 ONNX, {megabytes(size_bytes('sentiment-minilm-lora-broad', '*.onnx'))})",
+        [f"sentiment `minilm-lora-broad` (default: LoRA on films, tweets and cross-domain "
+         f"texts, merged into MiniLM, int8 ONNX, "
+         f"{megabytes(size_bytes('sentiment-minilm-lora-broad', '*.onnx'))})",
          f"{f3(default['rt']['accuracy'])} accuracy on Rotten Tomatoes; "
          f"{f3(default['tweets']['accuracy'])} on tweets; {f3(default['check']['accuracy'])} on "
          f"{default['check']['n']} hand-written cross-domain texts; "

@@ -13,7 +13,7 @@ from docgen.sources import card, card_metric, dig, load, md_cell, sentiment, siz
 f1, f2, f3, f4, f0 = fixed(1), fixed(2), fixed(3), fixed(4), fixed(0)
 pct0, pct1 = percent(0), percent(1)
 
-SENTIMENT = "tasks/sentiment/results/evaluate_{broad,members,cascade}.json"
+SENTIMENT = "tasks/sentiment/results/evaluate_{cross,cross_3way,3way,broad,members,cascade}.json"
 SPAM = "tasks/spam/results/evaluate_models.json"
 #: model names in keys for rows whose names are not one word
 ROW_NAMES = {"majority": "majority baseline (negative)"}
@@ -54,7 +54,11 @@ CHECK100 = "tasks/sentiment/results/eval_check_vs_smollm2_broad.md"
 EVAL_COLUMNS = {"accuracy": "accuracy", "macro_f1": "macro_f1", "cpu": "CPU-s/1k",
                 "p50": "p50 ms", "rss": "RSS MB", "usd": "$/1M items"}
 
+CROSSVAL = "tasks/sentiment/results/select_crossdomain.json"
+
 SENTIMENT_EXTRA = [
+    Number("sentiment.crossval.{part}.{model}.{split}",  # choices on cross-domain validation
+           lambda part, model, split: load(CROSSVAL)[part][model][split], f3, CROSSVAL),
     Number("sentiment.validation.{model}.{split}",  # the default's choice on validation items
            lambda model, split: float(md_cell(BUILD, model, {"rt": "RT", "tweets": "tweets"}
                                               [split])), f3, BUILD),

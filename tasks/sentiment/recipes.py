@@ -47,9 +47,11 @@ CROSS_RECIPES = {
     # earlier fasttext-broad in place
     "fasttext": ("sentiment-fasttext-broad", {**BROAD_RECIPES["fasttext"][1],
                                               "crossdomain_copies": 4}),
-    # continues minilm-lora-broad for one more short annealed epoch on a seeded sample of 1,600
-    # RT train snippets + 800 positive and 800 negative train tweets + the 2,000 cross-domain
-    # positive/negative training texts (5,200 texts, 163 steps of 32)
+    # continues the earlier minilm-lora-broad (`--data broad`; pass that run with --init) for one
+    # more short annealed epoch on a seeded sample of 3,200 RT train snippets + 800 positive and
+    # 800 negative train tweets + the 1,998 cross-domain positive/negative training texts (6,798
+    # texts, 213 steps of 32); a first run with 1,600 RT snippets lost RT accuracy
+    # (results/select_crossdomain_run1.txt)
     "lora": ("sentiment-minilm-lora-cross", {**RECIPES["lora"][1], "lr": 5e-4,
                                              "init": "sentiment-minilm-lora-broad",
                                              "rt_sample": 3200, "tweets_per_label": 800,
