@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import data
 
 from taskzoo.backends.llm import ChatModel
+from taskzoo.backends.llm_tasks import SHOTS as LLM_SHOTS
 from taskzoo.backends.llm_tasks import TaskPrompt
 from taskzoo.catalog.llm import SMOLLM2
 from taskzoo.training.calibrate import classification_metrics
@@ -48,22 +49,10 @@ QUESTIONS = {
                "pleasure; negative: a complaint, criticism or disappointment; neutral: no "
                "opinion (a fact, news or a question).",
 }
-SHOTS = {
-    "0": (),
-    "3": (
-        ("Just got my new headphones and the sound is amazing!", "positive"),
-        ("The new phone goes on sale next Friday.", "neutral"),
-        ("My package is three days late and support keeps ignoring my emails.", "negative"),
-    ),
-    "6": (
-        ("Just got my new headphones and the sound is amazing!", "positive"),
-        ("My package is three days late and support keeps ignoring my emails.", "negative"),
-        ("The new phone goes on sale next Friday.", "neutral"),
-        ("Thank you for fixing my booking so quickly, great service.", "positive"),
-        ("Does anyone know if the store on Main Street is open on Sundays?", "neutral"),
-        ("Worst flight ever: delayed, cramped and the crew was rude.", "negative"),
-    ),
-}
+# the six hand-written shots the catalog ships (llm_tasks.SHOTS["sentiment-3way"]): two per
+# label; the 3-shot candidate takes one of each
+_SIX = LLM_SHOTS["sentiment-3way"]
+SHOTS = {"0": (), "3": (_SIX[0], _SIX[2], _SIX[1]), "6": _SIX}
 
 
 def prompt(question: str, shots: str) -> TaskPrompt:
