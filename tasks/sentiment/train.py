@@ -69,6 +69,9 @@ def main() -> None:
         parser.error(f"no {args.method} recipe for --data {args.data} (have {sorted(recipes)})")
     name, options = recipes[args.method]
     options = dict(options)
+    if args.data == "cross" and options.get("init") and not args.init:
+        parser.error("--data cross continues a `--data broad` run: pass that folder with --init "
+                     f"(taskzoo/assets/{options['init']} is already this recipe's result)")
     per_label = options.pop("tweets_per_label", None)
     rt_sample = options.pop("rt_sample", None)
     cross_copies = options.pop("crossdomain_copies", 0)
