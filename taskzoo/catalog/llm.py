@@ -59,7 +59,10 @@ CARDS: tuple[ModelCard, ...] = (
     _card("sentiment", SENTIMENT_3WAY, name=NAME_3WAY, aliases=("smollm2-3way",),
           # chosen on 300 tweets of the validation split (tasks/sentiment/select_llm_3way.py):
           # zero-shot, each label's probability divided by its mean there (log-offsets)
-          options={"shots": 0, "answer_bias": {"neutral": 4.834, "positive": 1.018}},
+          # opt_in: `taskzoo eval sentiment` leaves it out unless named (its default data is
+          # positive/negative, and one slow LLM row is enough there)
+          options={"shots": 0, "answer_bias": {"neutral": 4.834, "positive": 1.018},
+                   "opt_in": True},
           # tasks/sentiment/evaluate.py --three-way (results/evaluate_3way.json)
           metrics={f"accuracy ({TWEETS}, 3,714)": 0.4321, f"macro-F1 ({TWEETS}, 3,714)": 0.4163,
                    f"accuracy ({CHECK_SENT}, 320)": 0.3219,
