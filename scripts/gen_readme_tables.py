@@ -144,7 +144,7 @@ def classifiers() -> str:
          f"(fastText: {f3(fast['ood']['accuracy'])})",
          f"{rate(static['texts_per_s_batch64'])} texts/s"],
         ["sentiment `cascade-broad` (stored cascade: `fasttext-broad` → `minilm-lora-broad`, "
-         "VADER + static advisors)",
+         "VADER advisor)",
          f"{f3(cascade['rt']['accuracy'])} on RT; {f3(cascade['tweets']['accuracy'])} on tweets; "
          f"{f3(cascade['check']['accuracy'])} cross-domain",
          f"LoRA on {percent_range(deferral[0], deferral[-1])} of the items"],
