@@ -148,7 +148,8 @@ def classifiers() -> str:
          f"{f3(cascade['rt']['accuracy'])} on RT; {f3(cascade['tweets']['accuracy'])} on tweets; "
          f"{f3(cascade['check']['accuracy'])} cross-domain",
          f"LoRA on {percent_range(deferral[0], deferral[-1])} of the items"],
-        ["sentiment `fasttext-broad` / `fasttext-3way` (trained on RT + human-graded tweets)",
+        ["sentiment `fasttext-broad` / `fasttext-3way` (RT + human-graded tweets + "
+         "cross-domain texts)",
          f"{f3(broad['tweets']['accuracy'])} on tweets, {f3(broad['check']['accuracy'])} "
          f"cross-domain (`fasttext-rt`: {f3(fast['tweets']['accuracy'])} / "
          f"{f3(fast['check']['accuracy'])}); 3-way macro-F1 {f3(three['tweets3']['macro_f1'])} "
