@@ -17,16 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from detection_photos import BUS, ZIDANE
 from PIL import Image
 
 import taskzoo as tz
-from taskzoo.weights import WheelFile
 
-ULTRALYTICS = "ultralytics==8.4.190"
-BUS = WheelFile(requirement=ULTRALYTICS, member="ultralytics/assets/bus.jpg",
-                sha256="c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63")
-ZIDANE = WheelFile(requirement=ULTRALYTICS, member="ultralytics/assets/zidane.jpg",
-                   sha256="16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb")
 BUS_PEOPLE = [(50, 398, 245, 903), (222, 405, 345, 860), (668, 395, 810, 878), (0, 550, 78, 875)]
 ZIDANE_PEOPLE = [(125, 200, 1150, 720), (748, 42, 1140, 720)]
 

@@ -8,13 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from detection_photos import BUS
 from PIL import Image
 
 import taskzoo as tz
-from taskzoo.weights import WheelFile
 
-BUS = WheelFile(requirement="ultralytics==8.4.190", member="ultralytics/assets/bus.jpg",
-                sha256="c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63")
 BUS_PERSON = (50, 398, 245, 903)
 
 

@@ -17,19 +17,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from detection_photos import PHOTOS
 from PIL import Image
 from side_venvs import require_side_python, side_python
 
 import taskzoo as tz
-from taskzoo.weights import WheelFile
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).parent / "_detection_ultralytics_worker.py"
-ULTRALYTICS = "ultralytics==8.4.190"
-ASSETS = {
-    "bus.jpg": "c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63",
-    "zidane.jpg": "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb",
-}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -52,8 +47,7 @@ def _work(*args: str) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def photos() -> list[str]:
     """Real photos: bus and zidane (ultralytics wheel), astronaut, camera, coffee, chelsea."""
-    paths = [str(WheelFile(requirement=ULTRALYTICS, member=f"ultralytics/assets/{name}",
-                           sha256=sha).locate()) for name, sha in ASSETS.items()]
+    paths = [str(photo.locate()) for photo in PHOTOS.values()]
     data = pytest.importorskip("skimage.data")
     for name in ("astronaut", "camera", "coffee", "chelsea"):
         paths.append(str(Path(data.data_dir) / f"{name}.png"))
