@@ -28,6 +28,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -41,6 +42,11 @@ TARGET = ASSETS / "sentiment-cascade-broad"
 ADVISORS = ("vader",)  # minilm-static-broad too was measured: results/select_crossdomain_run2.txt
 PER_SOURCE = 400
 MAX_DEFERRAL = 0.5
+
+
+def accuracy_of(pipe: Any, texts: list[str], gold: list[str]) -> float:
+    """Share of ``texts`` a sentiment pipeline (or combination) labels as ``gold``."""
+    return sum(r.label == g for r, g in zip(pipe(texts), gold, strict=True)) / len(gold)
 
 
 def validation() -> tuple[dict[str, tuple[list[str], list[str]]],
@@ -87,8 +93,7 @@ def main() -> None:
         pipe = tz.load("sentiment", model=model) if isinstance(model, str) else model
         acc = {}
         for source, (x, y) in held_out.items():
-            got = pipe(x)
-            acc[source] = sum(r.label == g for r, g in zip(got, y, strict=True)) / len(y)
+            acc[source] = accuracy_of(pipe, x, y)
         rows[name] = acc
     deferral = both.deferral_rate
     n_rt, n_tw = (len(held_out[s][1]) for s in ("rt", "tweets"))

@@ -42,11 +42,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import data
+from build_cascade import accuracy_of
 from label_words import teacher_words
 from recipes import BROAD_RECIPES
 from select_fasttext import accuracy, fit
 
 import taskzoo as tz
+from taskzoo.training.calibrate import classification_metrics
 
 SETTING = {"epoch": 10, "lr": 0.1, "wordNgrams": 2, "minn_maxn": (3, 5)}
 COPIES = (0, 1, 2, 4)
@@ -88,17 +90,15 @@ def select_fasttext(binary: bool) -> None:
 
 
 def macro_f1(model: object, texts: list[str], labels: list[str]) -> float:
-    """Macro-F1 over the gold labels of ``texts``."""
+    """Macro-F1 over the gold labels of ``texts`` (a prediction outside them counts as wrong)."""
     from taskzoo.backends.fasttext import PREFIX, fasttext_line
 
     got = [g[0].removeprefix(PREFIX) for g in
            model.predict([fasttext_line(t, "words") for t in texts])[0]]
-    f1s = []
-    for label in sorted(set(labels)):
-        tp = sum(g == y == label for g, y in zip(got, labels, strict=True))
-        predicted, actual = got.count(label), labels.count(label)
-        f1s.append(2 * tp / (predicted + actual) if predicted + actual else 0.0)
-    return sum(f1s) / len(f1s)
+    names = sorted(set(labels))
+    index = {name: k for k, name in enumerate(names)}
+    return classification_metrics([index[y] for y in labels],
+                                  [index.get(g, -1) for g in got], names)["macro_f1"]
 
 
 def select_default(candidates: list[str], incumbent: str) -> None:
@@ -113,9 +113,7 @@ def select_default(candidates: list[str], incumbent: str) -> None:
         pipe = tz.load("sentiment", model=name)
         rows[name] = {}
         for set_name, (texts, gold) in sets.items():
-            got = pipe(texts)
-            rows[name][set_name] = sum(r.label == g for r, g in zip(got, gold, strict=True)) / len(
-                gold)
+            rows[name][set_name] = accuracy_of(pipe, texts, gold)
         print(f"| {name} | " + " | ".join(f"{v:.4f}" for v in rows[name].values()) + " |",
               flush=True)
     rt_floor = rows[incumbent]["RT val"] - 0.01
