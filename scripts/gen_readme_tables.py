@@ -36,15 +36,17 @@ sys.path.insert(0, str(ROOT))
 
 # -- reading the sources ------------------------------------------------------------------------
 @cache
-def _json(relative: str) -> Any:
+def read_json(relative: str) -> Any:
+    """The parsed JSON file at ``relative`` (a path from the repository root; cached)."""
     return json.loads((ROOT / relative).read_text(encoding="utf-8"))
 
 
-def measured(results: str, model: str) -> dict[str, Any]:
-    """The row of ``model`` in a results file written by a ``tasks/<task>/evaluate.py --json``
-    (``results``: its path, or several joined by ``+``)."""
-    rows = [row for path in results.split("+") for row in _json(path)]
-    return next(r for r in rows if r["model"] == model)
+def measured(results: str, model: str, field: str = "model") -> dict[str, Any]:
+    """The first row whose ``field`` is ``model`` in a results file written by a
+    ``tasks/<task>/evaluate.py --json`` (``results``: its path, or several joined by ``+``,
+    searched in order); ``StopIteration`` when none has it."""
+    rows = [row for path in results.split("+") for row in read_json(path)]
+    return next(r for r in rows if r.get(field) == model)
 
 
 def sentiment(model: str) -> dict[str, Any]:
@@ -66,12 +68,13 @@ def spam(model: str) -> dict[str, Any]:
 
 def evaluation(task: str, model: str) -> dict[str, Any]:
     """The report of ``model`` in docs/evaluation/<task>.json."""
-    return next(m for m in _json(f"docs/evaluation/{task}.json")["models"] if m["name"] == model)
+    models = read_json(f"docs/evaluation/{task}.json")["models"]
+    return next(m for m in models if m["name"] == model)
 
 
 def texts_per_s(label: str, batch: str = "batch 32") -> float:
     """A rate from benchmarks/results/text_runtime.json."""
-    rate: float = _json("benchmarks/results/text_runtime.json")["texts_per_s"][label][batch]
+    rate: float = read_json("benchmarks/results/text_runtime.json")["texts_per_s"][label][batch]
     return rate
 
 
@@ -188,7 +191,7 @@ def llm() -> str:
 
     rows, seen = [], set()
     for task, model in LLM_ROWS:
-        report = _json(f"docs/evaluation/{task}.json")
+        report = read_json(f"docs/evaluation/{task}.json")
         metric = report["primary_metric"]
         small = cells(task, model, metric)
         small[0] = f"**{small[0]}**"

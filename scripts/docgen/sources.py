@@ -7,13 +7,12 @@ Every reader is cached per process and takes paths relative to the repository ro
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from gen_readme_tables import sentiment, size_bytes, spam
+from gen_readme_tables import measured, read_json, sentiment, size_bytes, spam
 
 ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["SourceError", "card", "card_metric", "dig", "load", "md_cell", "md_tables", "row",
@@ -24,13 +23,11 @@ class SourceError(LookupError):
     """A value a key points to is not in its source (a missing file, row or field)."""
 
 
-@cache
 def load(relative: str) -> Any:
-    """The parsed JSON file at ``relative``."""
-    path = ROOT / relative
-    if not path.is_file():
+    """The parsed JSON file at ``relative`` (cached)."""
+    if not (ROOT / relative).is_file():
         raise SourceError(f"{relative} does not exist")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_json(relative)
 
 
 def dig(data: Any, *path: str | int) -> Any:
@@ -47,10 +44,11 @@ def row(files: str, value: str, field: str = "model") -> dict[str, Any]:
     """The first row whose ``field`` is ``value`` in the JSON lists of ``files`` (paths joined
     by ``+``, searched in order)."""
     for relative in files.split("+"):
-        for item in load(relative):
-            if item.get(field) == value:
-                return dict(item)
-    raise SourceError(f"no row with {field}={value!r} in {files}")
+        load(relative)  # a missing file is a SourceError naming it
+    try:
+        return dict(measured(files, value, field))
+    except StopIteration:
+        raise SourceError(f"no row with {field}={value!r} in {files}") from None
 
 
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
